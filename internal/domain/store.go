@@ -109,6 +109,10 @@ type LibraryStore interface {
 	Libraries(ctx context.Context, orgID string) ([]Library, error)
 	// PublicLibraries lists public libraries of other organisations.
 	PublicLibraries(ctx context.Context, orgID string) ([]Library, error)
+	// LibraryOwner returns the id of the organisation that owns a library.
+	// It is for the command line, which acts for the owner; requests from
+	// people never use it.
+	LibraryOwner(ctx context.Context, libraryID string) (string, error)
 	// Library returns a library the organisation can see.
 	Library(ctx context.Context, orgID, id string) (*Library, error)
 	// SetLibraryVisibility changes who can see an owned library.
