@@ -31,6 +31,7 @@ type OrgStore interface {
 	OrgByID(ctx context.Context, id string) (*Organisation, error)
 
 	// SetMembership adds a user to an organisation or changes the role.
+	// Returns ECONFLICT if it would take the owner role from the last owner.
 	SetMembership(ctx context.Context, m *Membership) error
 	// Membership returns ENOTFOUND if the user is not a member.
 	Membership(ctx context.Context, orgID, userID string) (*Membership, error)

@@ -1,0 +1,140 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/waymark/waymark/internal/domain"
+)
+
+// status maps a domain error code to its HTTP status. It is the one place
+// where codes become statuses.
+func status(code string) int {
+	switch code {
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.EFORBIDDEN:
+		return http.StatusForbidden
+	case domain.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case domain.EINVALID:
+		return http.StatusUnprocessableEntity
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	case domain.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// problem turns an error from the service into the problem document the
+// client gets. domain.Problems become a 422 with one detail per problem;
+// domain errors keep their message; anything else is logged with the
+// request id and answered with a generic 500 that never shows the error.
+func (a *API) problem(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ps domain.Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		return problemsError(ps, "nothing was changed")
+	}
+	code := domain.ErrorCode(err)
+	st := status(code)
+	if st == http.StatusInternalServerError {
+		id := requestID(ctx)
+		a.log.ErrorContext(ctx, "api: internal error", "request_id", id, "err", err)
+		return huma.NewError(st, internalMessage(id))
+	}
+	se := huma.NewError(st, domain.ErrorMessage(err))
+	if st == http.StatusUnauthorized {
+		return huma.ErrorWithHeaders(se, http.Header{"WWW-Authenticate": {`Bearer realm="waymark"`}})
+	}
+	return se
+}
+
+// problemsError is the 422 for input problems: the detail says how many
+// there are and what happened ("nothing was stored"), and each problem is
+// an error detail whose location reads FILE:WHERE FIELD, such as
+// "body:12 category" or "body:$.trends[3] title.en".
+func problemsError(ps domain.Problems, outcome string) huma.StatusError {
+	n := len(ps)
+	detail := fmt.Sprintf("There is 1 problem; %s.", outcome)
+	if n != 1 {
+		detail = fmt.Sprintf("There are %d problems; %s.", n, outcome)
+	}
+	details := make([]error, n)
+	for i, p := range ps {
+		details[i] = &huma.ErrorDetail{Location: location(p), Message: p.Message}
+	}
+	return huma.NewError(http.StatusUnprocessableEntity, detail, details...)
+}
+
+// location formats where a problem is: FILE:WHERE FIELD, leaving out the
+// parts that are empty.
+func location(p domain.Problem) string {
+	s := p.File
+	if p.Where != "" {
+		if s != "" {
+			s += ":"
+		}
+		s += p.Where
+	}
+	if p.Field != "" {
+		if s != "" {
+			s += " "
+		}
+		s += p.Field
+	}
+	return s
+}
+
+func internalMessage(requestID string) string {
+	return fmt.Sprintf("Something went wrong on our side. If it keeps happening, report it and quote request id %s.", requestID)
+}
+
+// transformError rewrites the messages of the errors huma writes itself
+// (body too large, parameter validation) so they read like Waymark's own.
+func (a *API) transformError(ctx huma.Context, _ string, v any) (any, error) {
+	em, ok := v.(*huma.ErrorModel)
+	if !ok {
+		return v, nil
+	}
+	switch {
+	case em.Status == http.StatusRequestEntityTooLarge:
+		limit := ctx.Operation().MaxBodyBytes - 1
+		if limit >= fileBodyLimit-1 {
+			em.Detail = fmt.Sprintf("The file is larger than the %d MiB limit; nothing was stored.", limit>>20)
+		} else {
+			em.Detail = fmt.Sprintf("The request body is larger than the %d-byte limit of this operation.", limit)
+		}
+	case em.Status == http.StatusBadRequest && em.Detail == "request body is required":
+		em.Detail = "The request body is empty: send the file as the body of the request."
+	case em.Detail == "validation failed":
+		if n := len(em.Errors); n == 1 {
+			em.Detail = "There is 1 problem with the request."
+		} else {
+			em.Detail = fmt.Sprintf("There are %d problems with the request.", n)
+		}
+	case em.Status == http.StatusInternalServerError && !strings.Contains(em.Detail, "request id"):
+		// An error huma produced itself (for example a body it could not
+		// read): never show its details.
+		id := requestID(ctx.Context())
+		a.log.ErrorContext(ctx.Context(), "api: internal error", "request_id", id, "detail", em.Detail, "errors", fmt.Sprint(em.Errors))
+		em.Detail, em.Errors = internalMessage(id), nil
+	}
+	return em, nil
+}
+
+// writeProblem writes a problem document without huma, for panics.
+func writeProblem(w http.ResponseWriter, st int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(st), Status: st, Detail: detail})
+}

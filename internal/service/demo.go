@@ -1,0 +1,88 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+
+	"github.com/waymark/waymark/internal/auth"
+	"github.com/waymark/waymark/internal/domain"
+)
+
+// Demo install: one organisation, its owner and the starter libraries.
+const (
+	DemoOrgSlug = "demo"
+	DemoOrgName = "Demo Council"
+	DemoEmail   = "demo@example.org"
+)
+
+// DemoResult says what Demo did.
+type DemoResult struct {
+	Org *domain.Organisation
+	// Password is set when Demo chose or reset the owner's password, and is
+	// empty when an existing password was left alone.
+	Password  string
+	Generated bool // Password was generated, not given
+	Libraries []domain.Library
+}
+
+// Demo sets up the demo organisation, its owner and the starter libraries,
+// and is safe to run again: existing things are kept. A non-empty password
+// sets the owner's password (also on later runs); an empty one generates a
+// password only when the owner is first created.
+func (s *Service) Demo(ctx context.Context, password string) (*DemoResult, error) {
+	res := &DemoResult{}
+	org, err := s.store.OrgBySlug(ctx, DemoOrgSlug)
+	if domain.IsNotFound(err) {
+		org = &domain.Organisation{Slug: DemoOrgSlug, Name: DemoOrgName, Type: domain.Municipality, Country: "GB", SizeBand: domain.SizeMedium}
+		err = s.CreateOrg(ctx, org)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Org = org
+	u, err := s.store.UserByEmail(ctx, DemoEmail)
+	switch {
+	case domain.IsNotFound(err):
+		if password == "" {
+			password, res.Generated = GeneratePassword(), true
+		}
+		if u, err = s.CreateUser(ctx, NewUser{Email: DemoEmail, DisplayName: "Demo Owner", Password: password}); err != nil {
+			return nil, err
+		}
+		res.Password = password
+	case err != nil:
+		return nil, err
+	case password != "":
+		if msg := auth.CheckPasswordRules(password); msg != "" {
+			return nil, invalid("WAYMARK_DEMO_PASSWORD", msg)
+		}
+		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+			return nil, err
+		}
+		if err := s.store.UpdateUser(ctx, u); err != nil {
+			return nil, err
+		}
+		if err := s.store.ResetLoginFailures(ctx, u.ID); err != nil {
+			return nil, err
+		}
+		res.Password = password
+	}
+	if err := s.store.SetMembership(ctx, &domain.Membership{OrgID: org.ID, UserID: u.ID, Role: domain.Owner}); err != nil {
+		return nil, err
+	}
+	if res.Libraries, err = s.InstallStarters(ctx, domain.Actor{OrgID: org.ID, UserID: u.ID, Role: domain.Owner}); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// GeneratePassword returns 20 random base32 characters (100 bits) in groups
+// of five, easy to read and type.
+func GeneratePassword() string {
+	b := make([]byte, 13)
+	rand.Read(b)
+	s := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:20]
+	return s[:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:]
+}

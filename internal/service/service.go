@@ -1,0 +1,55 @@
+// Package service holds Waymark's use cases — what a person can do, with
+// the role checks, validation and audit entries that go with it. The web
+// pages, the JSON API and the command line all call it, so each rule lives
+// in one place. It knows nothing of HTTP or SQL.
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/waymark/waymark/internal/domain"
+)
+
+// Service carries the store and the clock every use case needs.
+type Service struct {
+	store domain.Store
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// New returns a Service on the store. now may be nil for time.Now.
+func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log}
+}
+
+// Store returns the underlying store, for read-only queries that need no
+// rule of their own.
+func (s *Service) Store() domain.Store { return s.store }
+
+// Now returns the service's current time in UTC.
+func (s *Service) Now() time.Time { return s.now() }
+
+// audit records an action; a failure to write the log is logged, not
+// returned, because the action itself has already happened.
+func (s *Service) audit(ctx context.Context, a domain.Actor, action, objectType, objectID, detail string) {
+	e := &domain.AuditEntry{OrgID: a.OrgID, UserID: a.UserID, Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail, At: s.now()}
+	if err := s.store.Audit(ctx, e); err != nil {
+		s.log.ErrorContext(ctx, "audit log write failed", "action", action, "err", err)
+	}
+}
+
+func forbidden(what string) error {
+	return domain.Errorf(domain.EFORBIDDEN, "Your role does not allow you to %s.", what)
+}
+
+func invalid(field, message string) error {
+	return domain.Problems{{Field: field, Message: message}}
+}
