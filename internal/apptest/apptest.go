@@ -4,15 +4,19 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/waymark/waymark/internal/app"
 	"github.com/waymark/waymark/internal/domain"
@@ -27,6 +31,7 @@ type Env struct {
 	Server *httptest.Server
 	DB     *store.DB
 	Svc    *service.Service
+	Clock  *Clock
 }
 
 // Start serves Waymark on db until the test ends.
@@ -36,14 +41,36 @@ func Start(tb testing.TB, db *store.DB) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	m := app.New(db, app.Config{Log: log})
+	clock := &Clock{}
+	m := app.New(db, app.Config{Log: log, Now: clock.Now})
 	h, err := m.Handler()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
-	return &Env{T: tb, Main: m, Server: srv, DB: db, Svc: m.Service}
+	return &Env{T: tb, Main: m, Server: srv, DB: db, Svc: m.Service, Clock: clock}
+}
+
+// Clock is the app's clock in tests: real time plus an offset that tests
+// move forward to make invitations expire or backoffs pass.
+type Clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now returns the real time plus the offset.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
 }
 
 type testWriter struct{ tb testing.TB }
@@ -144,6 +171,39 @@ func (c *Client) PostForm(path string, form url.Values) *Response {
 	req, _ := http.NewRequest(http.MethodPost, c.env.Server.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.Do(req)
+}
+
+// Upload posts a multipart form with one file and other fields.
+func (c *Client) Upload(path, field, filename string, data []byte, fields map[string]string) *Response {
+	c.env.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile(field, filename)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.env.Server.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.Do(req)
+}
+
+// Cookie returns the value of a cookie the client holds for the server.
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.env.Server.URL)
+	for _, ck := range c.hc.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// SetCookie puts a cookie into the client's jar.
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.env.Server.URL)
+	c.hc.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 }
 
 // Request sends any method with an optional body and headers.

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -145,6 +146,10 @@ func (s *Server) handleLimit(pattern string, access Access, limit int64, h handl
 	s.routes = append(s.routes, Route{Method: method, Pattern: path, Access: access, MaxBody: limit})
 	s.mux.Handle(pattern, s.sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := parseForm(r); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
 		c, err := s.newCall(w, r, access)
 		if err == nil {
 			err = h(w, r, c)
@@ -153,6 +158,24 @@ func (s *Server) handleLimit(pattern string, access Access, limit int64, h handl
 			s.renderError(w, r, err)
 		}
 	})))
+}
+
+// parseForm reads a url-encoded form body up front, so that a body over the
+// limit is refused with 413 instead of being read as an empty form.
+// Multipart uploads are read by their handlers, which report problems with
+// the file on the page.
+func parseForm(r *http.Request) error {
+	if r.Method != http.MethodPost || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return domain.Errorf(domain.EINVALID, "The form could not be read.")
+	}
+	return nil
 }
 
 // call is what a handler knows about the request: who, where, which language.

@@ -1,0 +1,133 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Ensures a valid CSV upload becomes a library whose page lists its trends,
+// and a broken upload lists every problem with its row and field and
+// stores nothing.
+func TestImportThroughTheWeb(t *testing.T) {
+	env, org, owner := start(t)
+	ctx := context.Background()
+	good := "key,category,title_en,title_sv,summary_en\n" +
+		"ai-at-work,technology,AI at work,AI i arbetslivet,Assistants change daily work.\n" +
+		"older-population,societal,An older population,En äldre befolkning,More people over 80.\n"
+	res := owner.Upload("/o/alpha/libraries/import", "file", "pilot-trends.csv", []byte(good), nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("valid upload: status %d\n%s", res.StatusCode, res.Body)
+	}
+	page := owner.Get(res.Header.Get("Location"))
+	for _, want := range []string{"pilot-trends", "AI at work", "An older population", "2 trends"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("library page lacks %q", want)
+		}
+	}
+	libs, _ := env.DB.Libraries(ctx, org.ID)
+	before := len(libs)
+
+	bad := "key,category,title_en,title_sv\n" +
+		"ai,technology,AI,AI\n" +
+		"ai,digital,Again,Igen\n" +
+		"climate,weather,Climate,Klimat\n" +
+		"empty,societal,,\n" +
+		"short,societal\n"
+	res = owner.Upload("/o/alpha/libraries/import", "file", "broken.csv", []byte(bad), nil)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("broken upload: status %d", res.StatusCode)
+	}
+	problems := regexp.MustCompile(`(?s)<li class="wm-problem[^"]*">(.*?)</li>`).FindAllStringSubmatch(res.Body, -1)
+	if len(problems) < 4 {
+		t.Fatalf("%d problems listed, want at least 4:\n%s", len(problems), res.Body)
+	}
+	for _, want := range []string{"broken.csv:3", "broken.csv:4", "broken.csv:5", "broken.csv:6", "category", "weather"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("problem list lacks %q", want)
+		}
+	}
+	if libs, _ := env.DB.Libraries(ctx, org.ID); len(libs) != before {
+		t.Fatalf("a broken upload stored a library: %d → %d", before, len(libs))
+	}
+	// No file at all.
+	res = owner.Upload("/o/alpha/libraries/import", "other", "x.csv", []byte("x"), nil)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Choose a file") {
+		t.Fatalf("missing file: status %d", res.StatusCode)
+	}
+}
+
+var versionParam = regexp.MustCompile(`\?v=([0-9a-f-]{36})`)
+
+// Ensures the draft life cycle in the web: start a draft, add and edit
+// items (with field-level errors for bad input), reorder, publish, and read
+// the difference between the versions.
+func TestDraftEditing(t *testing.T) {
+	_, _, owner := start(t)
+	res := owner.PostForm("/o/alpha/starters/municipal-2030", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("install: %d", res.StatusCode)
+	}
+	base := res.Header.Get("Location")
+	if res := owner.PostForm(base+"/edit/trend/lifelong-learning", url.Values{"title_en": {"x"}}); res.StatusCode != http.StatusConflict {
+		t.Fatalf("editing a published version: status %d, want 409", res.StatusCode)
+	}
+	if res := owner.PostForm(base+"/draft", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start draft: %d", res.StatusCode)
+	}
+	// A bad edit names the field and changes nothing.
+	res = owner.PostForm(base+"/edit/trend/new", url.Values{"key": {"Bad Key"}, "title_en": {""}, "category": {"weather"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad trend: status %d", res.StatusCode)
+	}
+	for _, want := range []string{`href="#key"`, `href="#title_en"`, `href="#category"`, "govuk-error-message"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("error page lacks %s", want)
+		}
+	}
+	res = owner.PostForm(base+"/edit/driving_force/new", url.Values{"name_en": {"Security"}, "name_sv": {"Säkerhet"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add force: %d\n%s", res.StatusCode, res.Body)
+	}
+	res = owner.PostForm(base+"/edit/trend/new", url.Values{"title_en": {"Drones in care"}, "category": {"technology"},
+		"driving_forces": {"security", "technology"}, "horizon": {"3-10-years"}, "indicators_en": {"Flights per month\nIncidents"},
+		"indicators_sv": {"Flygningar per månad\nIncidenter"}, "sources": {"A report | https://example.org/r | 2025-03"}, "tags": {"drones, care"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add trend: %d\n%s", res.StatusCode, res.Body)
+	}
+	res = owner.PostForm(base+"/edit/trend/drones-in-care/move", url.Values{"direction": {"up"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("move: %d", res.StatusCode)
+	}
+	if res := owner.PostForm(base+"/edit/trend/lifelong-learning/move", url.Values{"direction": {"down"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("move: %d", res.StatusCode)
+	}
+	page := owner.Get(base)
+	if !strings.Contains(page.Body, "Drones in care") || !strings.Contains(page.Body, "Security") {
+		t.Fatal("draft page lacks the new items")
+	}
+	edit := owner.Get(base + "/edit/trend/drones-in-care")
+	if !strings.Contains(edit.Body, "Flygningar per månad") || !strings.Contains(edit.Body, "A report | https://example.org/r | 2025-03") {
+		t.Fatal("edit form does not show the saved values")
+	}
+	if res := owner.PostForm(base+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	versions := owner.Get(base + "/versions")
+	ids := versionParam.FindAllStringSubmatch(versions.Body, -1)
+	if len(ids) < 2 {
+		t.Fatalf("versions page lists %d versions", len(ids))
+	}
+	diff := owner.Get(base + "/diff?from=" + ids[1][1] + "&to=" + ids[0][1])
+	if diff.StatusCode != http.StatusOK {
+		t.Fatalf("diff: %d", diff.StatusCode)
+	}
+	for _, want := range []string{"Added", "Drones in care", "Security", "Moved"} {
+		if !strings.Contains(diff.Body, want) {
+			t.Errorf("diff lacks %q", want)
+		}
+	}
+}
