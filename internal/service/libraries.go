@@ -43,11 +43,21 @@ func (s *Service) Library(ctx context.Context, a domain.Actor, id string) (*doma
 
 // Version returns a version the actor may see, with content. Drafts of
 // other organisations' public libraries are ENOTFOUND, as if they did not
-// exist.
+// exist. The result is shared: callers must not modify it (Clone it first).
 func (s *Service) Version(ctx context.Context, a domain.Actor, versionID string) (*domain.Version, error) {
+	if v, ok := s.published.Get(versionID); ok {
+		// The content is immutable; only who may see it can change.
+		if _, err := s.store.Library(ctx, a.OrgID, v.LibraryID); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	v, err := s.store.Version(ctx, a.OrgID, versionID)
 	if err != nil {
 		return nil, err
+	}
+	if v.Status == domain.Published {
+		s.published.Add(versionID, v)
 	}
 	if v.Status != domain.Published {
 		lib, err := s.store.Library(ctx, a.OrgID, v.LibraryID)

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/waymark/waymark/internal/domain"
 )
 
@@ -17,7 +19,14 @@ type Service struct {
 	store domain.Store
 	now   func() time.Time
 	log   *slog.Logger
+	// published caches published versions by id. A published version never
+	// changes, so its content can be kept; who may see it is still checked
+	// on every call.
+	published *lru.Cache[string, *domain.Version]
 }
+
+// publishedCacheSize is how many published versions are kept in memory.
+const publishedCacheSize = 64
 
 // New returns a Service on the store. now may be nil for time.Now.
 func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
@@ -27,7 +36,8 @@ func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log}
+	cache, _ := lru.New[string, *domain.Version](publishedCacheSize)
+	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache}
 }
 
 // Store returns the underlying store, for read-only queries that need no

@@ -3,8 +3,10 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -181,11 +183,63 @@ func (s *Server) loadLibrary(r *http.Request, c *call) (*libraryContext, error) 
 type libraryShowData struct {
 	*libraryContext
 	Filter     service.TrendFilter
-	Trends     []domain.Trend
-	ForceNames map[string]domain.Text
-	Horizons   map[string]domain.Text
+	Trends     []trendCard
 	Categories []domain.Category
 	Formats    []string
+	NewLabel   string
+}
+
+// trendCard is one trend in a library's list, prepared in Go so that the
+// template does little per card: a library page lists up to thousands.
+type trendCard struct {
+	Key        string
+	Href       string
+	Title      template.HTML // with a translation-gap mark when needed
+	TitleText  string
+	Category   domain.Category
+	CatLabel   string
+	IsNew      bool
+	Summary    template.HTML
+	Meta       string // driving forces · horizon
+	Forces     string // keys, space-separated, for the instant filter
+	FilterText string // words the instant filter searches, both languages
+}
+
+func (s *Server) trendCards(c *call, base string, v *domain.Version, trends []domain.Trend) []trendCard {
+	forces := make(map[string]string, len(v.DrivingForces))
+	for _, f := range v.DrivingForces {
+		forces[f.Key] = f.Name.String(c.lang)
+	}
+	horizons := make(map[string]string, len(v.Horizons))
+	for _, h := range v.Horizons {
+		horizons[h.Key] = h.Name.String(c.lang)
+	}
+	mark := s.pages.gapMarker[c.lang]
+	labels := map[domain.Category]string{}
+	for _, cat := range domain.Categories {
+		labels[cat] = c.T("category." + string(cat))
+	}
+	cards := make([]trendCard, len(trends))
+	for i, t := range trends {
+		var meta []string
+		for _, k := range t.DrivingForces {
+			meta = append(meta, forces[k])
+		}
+		m := strings.Join(meta, ", ")
+		if h := horizons[t.Horizon]; h != "" {
+			if m != "" {
+				m += " · "
+			}
+			m += h
+		}
+		cards[i] = trendCard{
+			Key: t.Key, Href: base + "/trends/" + url.PathEscape(t.Key) + "?v=" + v.ID,
+			Title: mark(t.Title), TitleText: t.Title.String(c.lang), Category: t.Category, CatLabel: labels[t.Category], IsNew: t.IsNew,
+			Summary: mark(t.Summary), Meta: m, Forces: strings.Join(t.DrivingForces, " "),
+			FilterText: strings.Join([]string{t.Key, t.Title.EN, t.Title.SV, t.Summary.EN, t.Summary.SV, strings.Join(t.Tags, " ")}, " "),
+		}
+	}
+	return cards
 }
 
 func (s *Server) libraryShow(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -200,15 +254,9 @@ func (s *Server) libraryShow(w http.ResponseWriter, r *http.Request, c *call) er
 			f.Categories = append(f.Categories, domain.Category(cat))
 		}
 	}
-	d := libraryShowData{libraryContext: lc, Filter: f, Trends: service.FilterTrends(&lc.Version.Content, f),
-		ForceNames: map[string]domain.Text{}, Horizons: map[string]domain.Text{}, Categories: domain.Categories,
-		Formats: []string{"json", "csv", "radar"}}
-	for _, df := range lc.Version.DrivingForces {
-		d.ForceNames[df.Key] = df.Name
-	}
-	for _, h := range lc.Version.Horizons {
-		d.Horizons[h.Key] = h.Name
-	}
+	base := c.orgPath("/libraries/%s", lc.Library.ID)
+	d := libraryShowData{libraryContext: lc, Filter: f, Categories: domain.Categories, Formats: []string{"json", "csv", "radar"},
+		Trends: s.trendCards(c, base, lc.Version, service.FilterTrends(&lc.Version.Content, f)), NewLabel: c.T("trends.new")}
 	return s.render(w, c, http.StatusOK, "library_show", lc.Version.Name.String(c.lang), d)
 }
 

@@ -27,12 +27,14 @@ var staticFS embed.FS
 // pages holds every page template parsed once per language, so that
 // translation functions are bound at start-up rather than per request.
 type pages struct {
-	byLang map[string]map[string]*template.Template
-	assets map[string]string // static path → path with content hash
+	byLang    map[string]map[string]*template.Template
+	assets    map[string]string // static path → path with content hash
+	gapMarker map[string]func(domain.Text) template.HTML
 }
 
 func loadPages(cat *i18n.Catalog) (*pages, error) {
-	p := &pages{byLang: map[string]map[string]*template.Template{}, assets: map[string]string{}}
+	p := &pages{byLang: map[string]map[string]*template.Template{}, assets: map[string]string{},
+		gapMarker: map[string]func(domain.Text) template.HTML{}}
 	err := fs.WalkDir(staticFS, "static", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -54,6 +56,7 @@ func loadPages(cat *i18n.Catalog) (*pages, error) {
 		return nil, err
 	}
 	for _, lang := range i18n.Languages {
+		p.gapMarker[lang] = textWithGap(cat, lang)
 		base, err := template.New("layout.html").Funcs(p.funcs(cat, lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: layout: %w", err)
@@ -86,15 +89,7 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 		"tx": func(t domain.Text) string { return t.String(lang) },
 		// txg is tx that marks a fallback: the text carries its own lang
 		// attribute and a visible badge says the translation is missing.
-		"txg": func(t domain.Text) template.HTML {
-			s, gap := t.In(lang)
-			if !gap {
-				return template.HTML(template.HTMLEscapeString(s))
-			}
-			return template.HTML(fmt.Sprintf(`<span lang="%s">%s</span> <span class="wm-gap" title="%s"><span class="govuk-visually-hidden">%s </span>%s</span>`,
-				other, template.HTMLEscapeString(s), template.HTMLEscapeString(cat.T(lang, "gap.title")),
-				template.HTMLEscapeString(cat.T(lang, "gap.hidden")), strings.ToUpper(other)))
-		},
+		"txg": textWithGap(cat, lang),
 		// langOf is the language a text is shown in: the page's, or the
 		// other when the translation is missing.
 		"langOf": func(t domain.Text) string {
@@ -156,6 +151,22 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 		},
 		"canEdit":   func(r domain.Role) bool { return r.CanEditLibraries() },
 		"canManage": func(r domain.Role) bool { return r.CanManageMembers() },
+	}
+}
+
+// textWithGap returns a function that shows a text in lang, escaped; when
+// the translation is missing, the fallback carries its own lang attribute
+// and a badge says so (visibly and to screen readers).
+func textWithGap(cat *i18n.Catalog, lang string) func(domain.Text) template.HTML {
+	other := otherLang(lang)
+	suffix := fmt.Sprintf(`</span> <span class="wm-gap" title="%s"><span class="govuk-visually-hidden">%s </span>%s</span>`,
+		template.HTMLEscapeString(cat.T(lang, "gap.title")), template.HTMLEscapeString(cat.T(lang, "gap.hidden")), strings.ToUpper(other))
+	return func(t domain.Text) template.HTML {
+		s, gap := t.In(lang)
+		if !gap {
+			return template.HTML(template.HTMLEscapeString(s))
+		}
+		return template.HTML(`<span lang="` + other + `">` + template.HTMLEscapeString(s) + suffix)
 	}
 }
 

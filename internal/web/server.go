@@ -100,8 +100,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.sessions = scs.New()
 	s.sessions.Store = sessionStore{cfg.Service.Store()}
-	s.sessions.Lifetime = 12 * time.Hour
-	s.sessions.IdleTimeout = 2 * time.Hour
+	// An absolute lifetime of a working day. No idle timeout: scs would then
+	// write the session to the database on every request.
+	s.sessions.Lifetime = 10 * time.Hour
 	s.sessions.Cookie.Name = "waymark_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
