@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -90,11 +91,15 @@ func CheckPassword(hash, pw string) (bool, error) {
 }
 
 // dummyHash is checked against when an account does not exist, so that a
-// sign-in takes as long whether or not the address is known.
-var dummyHash, _ = HashPassword("waymark-dummy-password")
+// sign-in takes as long whether or not the address is known. It is made on
+// first use, not at start-up.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("waymark-dummy-password")
+	return h
+})
 
 // CheckDummyPassword spends the time of one password check.
-func CheckDummyPassword(pw string) { CheckPassword(dummyHash, pw) }
+func CheckDummyPassword(pw string) { CheckPassword(dummyHash(), pw) }
 
 // NewSecret returns a random secret with the given prefix (for example "wm_"
 // for API tokens) carrying 256 bits of entropy, and the hash to store.
