@@ -56,7 +56,7 @@ func commands() []command {
 		{"demo", "set up the demo organisation, owner and starter libraries", runDemo},
 		{"org", "create an organisation: org create --slug S --name N", runOrg},
 		{"user", "create a user or add one to an organisation: user create …", runUser},
-		{"token", "create an API token: token create --org S --email E", runToken},
+		{"token", "create, list and revoke API tokens: token create|list|revoke", runToken},
 		{"library", "list, import and export trend libraries", runLibrary},
 		{"version", "print the version", runVersion},
 	}

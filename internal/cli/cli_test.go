@@ -118,6 +118,18 @@ func TestOrgUserToken(t *testing.T) {
 		if code, _, errs := r.run("token", "create", "--org", "north", "--email", "nobody@north.example"); code != 1 || !strings.Contains(errs, "no user") {
 			t.Fatalf("token for unknown user: exit %d, %s", code, errs)
 		}
+		list := r.ok("token", "list", "--org", "north", "--email", "ada@north.example")
+		id := strings.Fields(strings.Split(list, "\n")[1])[0]
+		if !strings.Contains(list, "ci") || !strings.Contains(list, "active") {
+			t.Fatalf("token list:\n%s", list)
+		}
+		r.ok("token", "revoke", id, "--org", "north", "--email", "ada@north.example")
+		if list := r.ok("token", "list", "--org", "north", "--email", "ada@north.example"); !strings.Contains(list, "revoked") {
+			t.Fatalf("token not revoked:\n%s", list)
+		}
+		if code, _, errs := r.run("token", "revoke", "no-such-token", "--org", "north", "--email", "ada@north.example"); code != 1 || !strings.Contains(errs, "has no token") {
+			t.Fatalf("revoke unknown token: exit %d, %s", code, errs)
+		}
 	})
 }
 

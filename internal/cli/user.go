@@ -3,7 +3,9 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"text/tabwriter"
 
+	"github.com/waymark/waymark/internal/app"
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/service"
 )
@@ -71,15 +73,50 @@ func runUser(e *env, args []string) error {
 }
 
 func runToken(e *env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(e.stderr, "Usage: waymark token create --org S --email E [--name N]")
-		return errUsage
+	if len(args) > 0 {
+		switch args[0] {
+		case "create":
+			return runTokenCreate(e, args[1:])
+		case "list":
+			return runTokenList(e, args[1:])
+		case "revoke":
+			return runTokenRevoke(e, args[1:])
+		}
 	}
+	fmt.Fprintln(e.stderr, "Usage:\n  waymark token create --org S --email E [--name N]\n  waymark token list --org S --email E\n  waymark token revoke ID --org S --email E")
+	return errUsage
+}
+
+// tokenOwner finds the member whose tokens a token command handles.
+func tokenOwner(e *env, m *app.Main, orgSlug, email string) (domain.Actor, *domain.User, error) {
+	_, org, err := orgActor(e, m, orgSlug)
+	if err != nil {
+		return domain.Actor{}, nil, err
+	}
+	addr, _ := domain.NormalizeEmail(email)
+	u, err := m.DB.UserByEmail(e.ctx, addr)
+	if err != nil {
+		if domain.IsNotFound(err) {
+			return domain.Actor{}, nil, fmt.Errorf("no user %s", addr)
+		}
+		return domain.Actor{}, nil, err
+	}
+	mem, err := m.DB.Membership(e.ctx, org.ID, u.ID)
+	if err != nil {
+		if domain.IsNotFound(err) {
+			return domain.Actor{}, nil, fmt.Errorf("%s is not a member of %s", addr, org.Slug)
+		}
+		return domain.Actor{}, nil, err
+	}
+	return domain.Actor{UserID: u.ID, OrgID: org.ID, Role: mem.Role}, u, nil
+}
+
+func runTokenCreate(e *env, args []string) error {
 	fs := e.newFlags("token create", "token create --org S --email E [--name N]")
 	orgSlug := fs.String("org", "", "slug of the organisation the token acts in")
 	email := fs.String("email", "", "the member whose token it is")
 	name := fs.String("name", "", "what the token is for")
-	if _, err := parse(fs, args[1:]); err != nil {
+	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.required(fs, "org", "email"); err != nil {
@@ -90,30 +127,87 @@ func runToken(e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	_, org, err := orgActor(e, m, *orgSlug)
+	actor, u, err := tokenOwner(e, m, *orgSlug, *email)
 	if err != nil {
 		return err
 	}
-	addr, _ := domain.NormalizeEmail(*email)
-	u, err := m.DB.UserByEmail(e.ctx, addr)
-	if err != nil {
-		if domain.IsNotFound(err) {
-			return fmt.Errorf("no user %s", addr)
-		}
-		return err
-	}
-	mem, err := m.DB.Membership(e.ctx, org.ID, u.ID)
-	if err != nil {
-		if domain.IsNotFound(err) {
-			return fmt.Errorf("%s is not a member of %s", addr, org.Slug)
-		}
-		return err
-	}
-	secret, _, err := m.Service.CreateAPIToken(e.ctx, domain.Actor{UserID: u.ID, OrgID: org.ID, Role: mem.Role}, *name)
+	secret, t, err := m.Service.CreateAPIToken(e.ctx, actor, *name)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, secret)
-	fmt.Fprintf(e.stderr, "This token acts as %s (%s) in %s. It is shown only once: keep it safe.\n", u.Email, mem.Role, org.Slug)
+	fmt.Fprintf(e.stderr, "Token %s acts as %s (%s) in %s. It is shown only once: keep it safe.\n", t.ID, u.Email, actor.Role, *orgSlug)
+	return nil
+}
+
+func runTokenList(e *env, args []string) error {
+	fs := e.newFlags("token list", "token list --org S --email E")
+	orgSlug := fs.String("org", "", "slug of the organisation")
+	email := fs.String("email", "", "the member whose tokens to list")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.required(fs, "org", "email"); err != nil {
+		return err
+	}
+	m, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	actor, _, err := tokenOwner(e, m, *orgSlug, *email)
+	if err != nil {
+		return err
+	}
+	ts, err := m.DB.APITokens(e.ctx, actor.OrgID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tSTATE")
+	for _, t := range ts {
+		used, state := "never", "active"
+		if t.LastUsedAt != nil {
+			used = t.LastUsedAt.Format("2006-01-02")
+		}
+		if t.RevokedAt != nil {
+			state = "revoked " + t.RevokedAt.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format("2006-01-02"), used, state)
+	}
+	return tw.Flush()
+}
+
+func runTokenRevoke(e *env, args []string) error {
+	fs := e.newFlags("token revoke", "token revoke ID --org S --email E")
+	orgSlug := fs.String("org", "", "slug of the organisation")
+	email := fs.String("email", "", "the member whose token it is")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "waymark token revoke: give exactly one token ID (see 'waymark token list')")
+		return errUsage
+	}
+	if err := e.required(fs, "org", "email"); err != nil {
+		return err
+	}
+	m, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	actor, _, err := tokenOwner(e, m, *orgSlug, *email)
+	if err != nil {
+		return err
+	}
+	if err := m.Service.RevokeAPIToken(e.ctx, actor, pos[0]); err != nil {
+		if domain.IsNotFound(err) {
+			return fmt.Errorf("%s has no token %s in %s", *email, pos[0], *orgSlug)
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Revoked token %s.\n", pos[0])
 	return nil
 }

@@ -32,26 +32,19 @@ var (
 	contentTables = []contentTable{horizonsTable, forcesTable, tensionsTable, trendsTable, areasTable}
 )
 
-// maxParams bounds the parameters of one multi-row INSERT. Measured with
-// BenchmarkCreateLibrary1000: SQLite binds by number with a lookup that is
-// linear in the number of parameters, so huge statements are slow there
-// (30,000 parameters: 270 ms for 1,000 trends), while PostgreSQL wants few
-// round trips (2 rows a statement: 110 ms). About 500 parameters is near
-// the best for both (SQLite 43 ms, PostgreSQL 52 ms).
-const (
-	maxParams        = 500
-	maxRowsPerInsert = 250
-)
+// maxRowsPerInsert keeps multi-row statements a reasonable size.
+const maxRowsPerInsert = 250
 
 // insertRows inserts rows (values for version_id followed by t.cols) with
-// multi-row INSERT statements: one statement text for the full batches,
-// prepared once, and one for the rest.
-func insertRows(ctx context.Context, tx *sql.Tx, t contentTable, rows [][]any) error {
+// INSERT statements of as many rows as fit in batchParams parameters (at
+// least one): one statement text for the full batches, prepared once, and
+// one for the rest.
+func insertRows(ctx context.Context, tx *sql.Tx, batchParams int, t contentTable, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	ncol := len(t.cols) + 1
-	per := max(1, min(maxRowsPerInsert, maxParams/ncol, len(rows)))
+	per := max(1, min(maxRowsPerInsert, batchParams/ncol, len(rows)))
 	full := len(rows) / per * per
 
 	if full > 0 {
@@ -110,12 +103,12 @@ func insertSQL(t contentTable, ncol, nrows int) string {
 }
 
 // insertContent writes c as the content of version vid.
-func insertContent(ctx context.Context, tx *sql.Tx, vid string, c *domain.Content) error {
+func insertContent(ctx context.Context, tx *sql.Tx, batchParams int, vid string, c *domain.Content) error {
 	rows := make([][]any, 0, len(c.Horizons))
 	for i, h := range c.Horizons {
 		rows = append(rows, []any{vid, i, h.Key, h.Name.EN, h.Name.SV})
 	}
-	if err := insertRows(ctx, tx, horizonsTable, rows); err != nil {
+	if err := insertRows(ctx, tx, batchParams, horizonsTable, rows); err != nil {
 		return err
 	}
 
@@ -123,7 +116,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, vid string, c *domain.Conten
 	for i, f := range c.DrivingForces {
 		rows = append(rows, []any{vid, i, f.Key, f.Name.EN, f.Name.SV, f.Description.EN, f.Description.SV})
 	}
-	if err := insertRows(ctx, tx, forcesTable, rows); err != nil {
+	if err := insertRows(ctx, tx, batchParams, forcesTable, rows); err != nil {
 		return err
 	}
 
@@ -132,7 +125,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, vid string, c *domain.Conten
 		rows = append(rows, []any{vid, i, t.Key, t.Name.EN, t.Name.SV, t.PoleA.EN, t.PoleA.SV,
 			t.PoleB.EN, t.PoleB.SV, t.Description.EN, t.Description.SV})
 	}
-	if err := insertRows(ctx, tx, tensionsTable, rows); err != nil {
+	if err := insertRows(ctx, tx, batchParams, tensionsTable, rows); err != nil {
 		return err
 	}
 
@@ -155,7 +148,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, vid string, c *domain.Conten
 			t.Description.EN, t.Description.SV, string(t.Category), lists[0], t.Horizon, lists[1], lists[2],
 			lists[3], lists[4], t.IsNew, t.Movement})
 	}
-	if err := insertRows(ctx, tx, trendsTable, rows); err != nil {
+	if err := insertRows(ctx, tx, batchParams, trendsTable, rows); err != nil {
 		return err
 	}
 
@@ -167,7 +160,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, vid string, c *domain.Conten
 		}
 		rows = append(rows, []any{vid, i, a.Key, a.Name.EN, a.Name.SV, a.Description.EN, a.Description.SV, levels})
 	}
-	return insertRows(ctx, tx, areasTable, rows)
+	return insertRows(ctx, tx, batchParams, areasTable, rows)
 }
 
 // copyContent copies the content of version from to version to, in the

@@ -84,7 +84,7 @@ func (db *DB) CreateLibrary(ctx context.Context, lib *domain.Library, content *d
 		if err := insertVersion(ctx, tx, vi, content); err != nil {
 			return err
 		}
-		return insertContent(ctx, tx, vi.ID, content)
+		return insertContent(ctx, tx, db.batchParams, vi.ID, content)
 	})
 	if err != nil {
 		return nil, wrap(err, "create library")
@@ -434,7 +434,7 @@ func (db *DB) SaveDraft(ctx context.Context, orgID, versionID string, content *d
 		if err := deleteContent(ctx, tx, versionID); err != nil {
 			return err
 		}
-		if err := insertContent(ctx, tx, versionID, content); err != nil {
+		if err := insertContent(ctx, tx, db.batchParams, versionID, content); err != nil {
 			return err
 		}
 		return mirrorNewest(ctx, tx, libraryID)

@@ -104,6 +104,9 @@ func jsonList[T any](v []T) (string, error) {
 
 // parseList decodes JSON text written by jsonList; "[]" gives nil.
 func parseList[T any](s string) ([]T, error) {
+	if s == "[]" {
+		return nil, nil
+	}
 	var v []T
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
 		return nil, err

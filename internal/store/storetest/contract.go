@@ -47,6 +47,7 @@ var Contract = []Test{
 	{"TenantIsolation", testTenantIsolation},
 	{"MissingIDs", testMissingIDs},
 	{"UniqueConflicts", testUniqueConflicts},
+	{"SchemaConstraints", testSchemaConstraints},
 	{"ForeignKeys", testForeignKeys},
 	{"LargeLibrary", testLargeLibrary},
 	{"ConcurrentWriters", testConcurrentWriters},
@@ -848,11 +849,10 @@ func testVersionLifeCycle(t *testing.T, db *store.DB) {
 	}
 
 	// fromID must be a version of the same library.
-	other, otherV := MustLibrary(t, db, a.org.ID, LargeContent(2))
+	_, otherV := MustLibrary(t, db, a.org.ID, LargeContent(2))
 	must(t, db.DeleteDraft(ctx(t), a.org.ID, v3.ID))
 	_, err = db.CreateDraft(ctx(t), a.org.ID, lib.ID, otherV.ID)
 	wantCode(t, err, domain.ENOTFOUND, "CreateDraft from another library's version")
-	_ = other
 }
 
 // testPublishedNeverChanges ensures a published version's content and
@@ -1211,6 +1211,49 @@ func testUniqueConflicts(t *testing.T, db *store.DB) {
 	must(t, db.CreateAPIToken(ctx(t), tok))
 	tok2 := *tok
 	wantCode(t, db.CreateAPIToken(ctx(t), &tok2), domain.ECONFLICT, "taken token hash")
+}
+
+// testSchemaConstraints ensures the schema itself keeps the rules the store
+// relies on, whatever the code does: at most one draft per library (a
+// partial unique index), unique version numbers and item keys per version,
+// and deleting an organisation removes everything it owns.
+func testSchemaConstraints(t *testing.T, db *store.DB) {
+	a := newTenant(t, db, "schema")
+	lib, v1 := MustLibrary(t, db, a.org.ID, RichContent())
+	d, err := db.CreateDraft(ctx(t), a.org.ID, lib.ID, v1.ID)
+	must(t, err)
+	insertVersion := func(id string, number int, status string) error {
+		_, err := db.SQL().ExecContext(ctx(t),
+			`INSERT INTO library_versions (id, library_id, number, status, created_at) VALUES ($1, $2, $3, $4, 0)`,
+			id, lib.ID, number, status)
+		return err
+	}
+	if err := insertVersion("second-draft", 3, "draft"); err == nil {
+		t.Error("a second draft was stored")
+	}
+	if err := insertVersion("same-number", 2, "published"); err == nil {
+		t.Error("a second version 2 was stored")
+	}
+	must(t, insertVersion("third", 3, "published"))
+	_, err = db.SQL().ExecContext(ctx(t),
+		`INSERT INTO trends (version_id, position, key, category) VALUES ($1, 99, 'ageing-population', 'societal')`, d.ID)
+	if err == nil {
+		t.Error("a trend key was stored twice in one version")
+	}
+
+	MustLibrary(t, db, a.org.ID, LargeContent(3))
+	must(t, db.Audit(ctx(t), &domain.AuditEntry{OrgID: a.org.ID, Action: "x"}))
+	must(t, db.CreateAPIToken(ctx(t), &domain.APIToken{OrgID: a.org.ID, UserID: a.owner.ID, TokenHash: "schema"}))
+	_, err = db.SQL().ExecContext(ctx(t), `DELETE FROM organisations WHERE id = $1`, a.org.ID)
+	must(t, err)
+	for _, table := range []string{"libraries", "library_versions", "trends", "horizons", "memberships", "api_tokens", "audit_log"} {
+		if n := countRows(t, db, "SELECT COUNT(*) FROM "+table); n != 0 {
+			t.Errorf("%s: %d rows left after deleting the organisation", table, n)
+		}
+	}
+	if _, err := db.UserByID(ctx(t), a.owner.ID); err != nil {
+		t.Errorf("the user went with the organisation: %v", err)
+	}
 }
 
 // testForeignKeys ensures rows that refer to missing organisations or users

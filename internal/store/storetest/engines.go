@@ -112,8 +112,6 @@ func Open(tb testing.TB, engine string) *store.DB {
 			tb.Errorf("storetest: close %s: %v", engine, err)
 		}
 	})
-	t1 := time.Now()
-	defer func() { tb.Logf("TIMING migrate %v", time.Since(t1)) }()
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("storetest: migrate %s: %v", engine, err)
 	}
@@ -193,16 +191,12 @@ func newPostgresDB(tb testing.TB) string {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	t0 := time.Now()
-	defer func() { tb.Logf("TIMING create %v", time.Since(t0)) }()
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		tb.Fatalf("storetest: create PostgreSQL database: %v", err)
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		t0 := time.Now()
-		defer func() { tb.Logf("TIMING drop %v", time.Since(t0)) }()
 		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			tb.Logf("storetest: drop PostgreSQL database %s: %v", name, err)
 		}
