@@ -152,8 +152,8 @@ func parseCSV(data []byte, opt ParseOptions, ps *problems) *domain.Content {
 			} else {
 				ps.add(0, 0, "", "horizon", cp.Message)
 			}
-		default:
-			ps.add(0, 0, "", cp.Ref.Field, cp.Message)
+		default: // the library itself: its name comes from ParseOptions.Name
+			ps.add(0, 0, "", splitField(cp.Ref.Field).base, cp.Message)
 		}
 	}
 	if ps.any() {

@@ -119,6 +119,9 @@ func readTable(data []byte, ps *problems, canonical func(string) string) *table 
 func readHeader(rec []string, line int, ps *problems, canonical func(string) string) *table {
 	t := &table{line: line, col: map[string]int{}}
 	row := strconv.Itoa(line)
+	for len(rec) > 1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
+		rec = rec[:len(rec)-1] // a trailing delimiter, as some spreadsheets write
+	}
 	for i, h := range rec {
 		h = strings.TrimSpace(h)
 		t.header = append(t.header, h)

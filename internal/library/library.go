@@ -105,6 +105,9 @@ type ParseOptions struct {
 func Parse(file string, data []byte, f Format, opt ParseOptions) (*domain.Content, domain.Problems) {
 	var ps problems
 	c := parse(file, data, f, opt, &ps)
+	if c == nil && !ps.any() {
+		ps.add(0, 0, "", "", "the file could not be read") // a bug: every failure names its problem
+	}
 	if ps.any() {
 		return nil, ps.finish(file)
 	}

@@ -147,10 +147,13 @@ func TestParseCSVProblems(t *testing.T) {
 			`trends.csv:1: missing column "category"`,
 			`trends.csv:1: missing column "title_en" or "title_sv": a trend needs a title`,
 		}},
-		{"unknown, repeated and unnamed columns", "key,category,title_en,colour,Title_EN,\na,digital,A,red,B,\n", []string{
+		{"unknown, repeated and unnamed columns", "key,category,,title_en,colour,Title_EN\na,digital,,A,red,B\n", []string{
+			`trends.csv:1: column 3 has no name in the header`,
 			`trends.csv:1: unknown column "colour"`,
 			`trends.csv:1: column "title_en" appears twice`,
-			`trends.csv:1: column 6 has no name in the header`,
+		}},
+		{"data under a trailing delimiter", "category,title_en,\ndigital,A,\ndigital,B,x\n", []string{
+			`trends.csv:3: has 3 cells; the header has 2`,
 		}},
 		{"empty title", "key,category,title_en,title_sv\na,digital,,\n", []string{
 			`trends.csv:2: title_en: is empty; a trend needs a title in title_en or title_sv`,
@@ -319,4 +322,13 @@ func TestJSONListLimits(t *testing.T) {
 		t.Fatalf("the test library is %d bytes, over the limit", len(big))
 	}
 	mustParse(t, "big.json", big, library.FormatJSON, library.ParseOptions{})
+}
+
+// Ensures a library name given as an option that breaks a rule is reported
+// without a row.
+func TestCSVLibraryNameTooLong(t *testing.T) {
+	_, ps := library.Parse("t.csv", []byte("category,title_en\ndigital,A\n"), library.FormatCSV, library.ParseOptions{Name: strings.Repeat("n", 201)})
+	if got, want := problemStrings(ps), []string{"t.csv: name: is longer than 200 characters"}; !slices.Equal(got, want) {
+		t.Errorf("got %q; want %q", got, want)
+	}
 }

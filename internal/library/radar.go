@@ -133,8 +133,8 @@ func parseRadar(data []byte, opt ParseOptions, ps *problems) *domain.Content {
 				it := rings.items[i]
 				addRowProblem(ps, t, it.row, "ring", fmt.Sprintf("%q %s", short(it.name), cp.Message))
 			}
-		default:
-			ps.add(0, 0, "", cp.Ref.Field, cp.Message)
+		default: // the library itself: its name comes from ParseOptions.Name
+			ps.add(0, 0, "", splitField(cp.Ref.Field).base, cp.Message)
 		}
 	}
 	if ps.any() {

@@ -60,7 +60,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, c *call) error {
 		msg := c.T("signin.error.bad")
 		status := http.StatusUnauthorized
 		if code == domain.ETOOMANY {
-			msg = domain.ErrorMessage(err)
+			msg = c.errorMessage(err)
 			status = http.StatusTooManyRequests
 		}
 		return s.render(w, c, status, "signin", c.T("signin.title"), signInData{Email: email, Next: next, Error: msg})
@@ -130,7 +130,7 @@ func (s *Server) invitationShow(w http.ResponseWriter, r *http.Request, c *call)
 	inv, org, err := s.svc.Invitation(r.Context(), token)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
-			return s.render(w, c, http.StatusGone, "invitation", c.T("invite.title"), invitationData{Error: domain.ErrorMessage(err)})
+			return s.render(w, c, http.StatusGone, "invitation", c.T("invite.title"), invitationData{Error: c.errorMessage(err)})
 		}
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) invitationAccept(w http.ResponseWriter, r *http.Request, c *cal
 	inv, org, err := s.svc.Invitation(r.Context(), token)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
-			return s.render(w, c, http.StatusGone, "invitation", c.T("invite.title"), invitationData{Error: domain.ErrorMessage(err)})
+			return s.render(w, c, http.StatusGone, "invitation", c.T("invite.title"), invitationData{Error: c.errorMessage(err)})
 		}
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Server) invitationAccept(w http.ResponseWriter, r *http.Request, c *cal
 		u, err := s.svc.SignUpWithInvitation(r.Context(), token, name, r.PostFormValue("password"), c.lang)
 		if ps, ok := asProblems(err); ok {
 			return s.render(w, c, http.StatusUnprocessableEntity, "invitation", c.T("invite.title"),
-				invitationData{Token: token, Invitation: inv, Org: org, DisplayName: name, Problems: problemMap(ps)})
+				invitationData{Token: token, Invitation: inv, Org: org, DisplayName: name, Problems: c.problemMap(ps)})
 		}
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (s *Server) accountSave(w http.ResponseWriter, r *http.Request, c *call) er
 	name := r.PostFormValue("display_name")
 	err := s.svc.UpdateProfile(r.Context(), c.user.ID, name, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
 	if ps, ok := asProblems(err); ok {
-		return s.render(w, c, http.StatusUnprocessableEntity, "account", c.T("account.title"), accountData{DisplayName: name, Problems: problemMap(ps)})
+		return s.render(w, c, http.StatusUnprocessableEntity, "account", c.T("account.title"), accountData{DisplayName: name, Problems: c.problemMap(ps)})
 	}
 	if err != nil {
 		return err
@@ -195,8 +195,9 @@ func asProblems(err error) (domain.Problems, bool) {
 	return ps, ok
 }
 
-// problemMap indexes problems by field for forms: field → message.
-func problemMap(ps domain.Problems) map[string]string {
+// problemMap indexes problems by field for forms: field → message in the
+// page's language.
+func (c *call) problemMap(ps domain.Problems) map[string]string {
 	m := make(map[string]string, len(ps))
 	for _, p := range ps {
 		f := p.Field
@@ -204,8 +205,13 @@ func problemMap(ps domain.Problems) map[string]string {
 			f = "_"
 		}
 		if _, ok := m[f]; !ok {
-			m[f] = p.Message
+			m[f] = c.s.cat.Message(c.lang, p.Message)
 		}
 	}
 	return m
+}
+
+// errorMessage is the people-facing message of err in the page's language.
+func (c *call) errorMessage(err error) string {
+	return c.s.cat.Message(c.lang, domain.ErrorMessage(err))
 }

@@ -69,7 +69,7 @@ func (s *Server) detailsSave(w http.ResponseWriter, r *http.Request, c *call) er
 		return nil
 	})
 	if ps, ok := asProblems(err); ok {
-		f := itemForm{libraryContext: lc, Kind: "details", Values: vals, Problems: formProblems(ps), Errors: ps}
+		f := itemForm{libraryContext: lc, Kind: "details", Values: vals, Problems: c.formProblems(ps), Errors: ps}
 		return s.render(w, c, http.StatusUnprocessableEntity, "item_edit", c.T("edit.details"), f)
 	}
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request, c *call) error
 		return applyItem(ct, kind, key, newKey, vals, forces)
 	})
 	if ps, ok := asProblems(err); ok {
-		f := itemForm{libraryContext: lc, Kind: kind, Values: vals, Forces: forces, Problems: formProblems(ps), Errors: ps, Categories: domain.Categories}
+		f := itemForm{libraryContext: lc, Kind: kind, Values: vals, Forces: forces, Problems: c.formProblems(ps), Errors: ps, Categories: domain.Categories}
 		if key != "new" {
 			f.Key = key
 		}
@@ -206,7 +206,7 @@ var bilingualFields = map[string]bool{"name": true, "title": true, "summary": tr
 
 // formProblems maps content problems to form inputs: "title.en" → title_en,
 // "title" → title_en, "sources[2].url" → sources, "levels[2].sv" → level3_sv.
-func formProblems(ps domain.Problems) map[string]string {
+func (c *call) formProblems(ps domain.Problems) map[string]string {
 	m := map[string]string{}
 	for _, p := range ps {
 		f := p.Field
@@ -225,7 +225,7 @@ func formProblems(ps domain.Problems) map[string]string {
 		}
 		f = strings.ReplaceAll(f, ".", "_")
 		if _, ok := m[f]; !ok {
-			m[f] = p.Message
+			m[f] = c.s.cat.Message(c.lang, p.Message)
 		}
 	}
 	return m

@@ -131,3 +131,16 @@ func TestDraftEditing(t *testing.T) {
 		}
 	}
 }
+
+// Ensures people reading in Swedish get the import problems in Swedish,
+// with the values and positions unchanged.
+func TestImportProblemsInSwedish(t *testing.T) {
+	_, _, owner := start(t)
+	owner.PostForm("/lang", url.Values{"lang": {"sv"}})
+	res := owner.Upload("/o/alpha/libraries/import", "file", "trasig.csv", []byte("key,category,title_en\nai,digital,AI\nai,weather,Igen\n"), nil)
+	for _, want := range []string{`&#34;ai&#34; används två gånger: även på rad 2`, `&#34;weather&#34; är inte någon av societal, digital, technology`, "trasig.csv:3", "Filen har 2 problem"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("Swedish problem page lacks %q", want)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func (s *Server) memberInvite(w http.ResponseWriter, r *http.Request, c *call) e
 	email, role := r.PostFormValue("email"), r.PostFormValue("role")
 	_, secret, err := s.svc.Invite(r.Context(), c.actor, email, domain.Role(role))
 	if ps, ok := asProblems(err); ok {
-		return s.membersPage(w, r, c, http.StatusUnprocessableEntity, membersData{Email: email, Role: role, Problems: problemMap(ps)})
+		return s.membersPage(w, r, c, http.StatusUnprocessableEntity, membersData{Email: email, Role: role, Problems: c.problemMap(ps)})
 	}
 	if err != nil {
 		return err
@@ -124,7 +124,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, c *call) er
 	name := r.PostFormValue("name")
 	secret, _, err := s.svc.CreateAPIToken(r.Context(), c.actor, name)
 	if ps, ok := asProblems(err); ok {
-		return s.tokensPage(w, r, c, http.StatusUnprocessableEntity, tokensData{Name: name, Problems: problemMap(ps)})
+		return s.tokensPage(w, r, c, http.StatusUnprocessableEntity, tokensData{Name: name, Problems: c.problemMap(ps)})
 	}
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request, c *call) e
 	err := s.svc.UpdateOrg(r.Context(), c.actor, &o)
 	if ps, ok := asProblems(err); ok {
 		return s.render(w, c, http.StatusUnprocessableEntity, "settings", c.T("settings.title"), settingsData{Org: o,
-			CanManage: true, Types: domain.OrgTypes, Sizes: domain.SizeBands, Problems: problemMap(ps)})
+			CanManage: true, Types: domain.OrgTypes, Sizes: domain.SizeBands, Problems: c.problemMap(ps)})
 	}
 	if err != nil {
 		return err

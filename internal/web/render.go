@@ -85,6 +85,8 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 	}
 	return template.FuncMap{
 		"t": func(id string, args ...any) string { return cat.T(lang, id, args...) },
+		// msg translates a message from the domain or an importer.
+		"msg": func(s string) string { return cat.Message(lang, s) },
 		// tx shows a bilingual text in the page's language, falling back.
 		"tx": func(t domain.Text) string { return t.String(lang) },
 		// txg is tx that marks a fallback: the text carries its own lang

@@ -1,0 +1,214 @@
+package i18n
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Messages from the domain, the service and the importers are written in
+// English with values in them ("\"ai\" is used twice: also on row 2"). Message
+// translates them for people reading the web in Swedish: each entry below is
+// an English message with its variable parts marked, and its Swedish
+// version. A message with no entry is shown in English, and a test runs a
+// corpus of real messages through it to keep the table complete.
+//
+// Marks in the English side: %q a quoted value, %d a number, %s any text.
+// The Swedish side names the parts in order: {1}, {2}, …
+var messageTable = []struct{ en, sv string }{
+	// Whole files.
+	{"file is empty", "filen är tom"},
+	{"file is larger than the %d MiB limit", "filen är större än gränsen på {1} MiB"},
+	{"%d more problems are not shown; fix these first", "{1} problem till visas inte; rätta de här först"},
+	{"the file could not be read", "filen gick inte att läsa"},
+	{"unknown format %q; use json, csv or radar", "okänt format {1}; använd json, csv eller radar"},
+	{"cannot tell the format of %q: the file is empty; give the format as json, csv or radar", "kan inte avgöra formatet för {1}: filen är tom; ange formatet som json, csv eller radar"},
+	{"cannot tell the format of %s", "kan inte avgöra formatet för {1}"},
+	// JSON.
+	{"is not valid UTF-8; save the file as UTF-8", "är inte giltig UTF-8; spara filen som UTF-8"},
+	{"unexpected end of file after byte %d: the JSON is truncated", "filen tar slut efter byte {1}: JSON-texten är avkortad"},
+	{"invalid JSON: %s", "ogiltig JSON: {1}"},
+	{"the JSON has more than %d values; no library is that large", "JSON-texten har fler än {1} värden; inget bibliotek är så stort"},
+	{"unknown format tag %q; expected %q", "okänd formatmärkning {1}; förväntade {2}"},
+	{"is missing; it must be %q", "saknas; det ska vara {1}"},
+	{`must be a JSON object with "format": "waymark.library/v1", not %s`, `måste vara ett JSON-objekt med "format": "waymark.library/v1", inte {1}`},
+	{"must be %s, not %s", "måste vara {1}, inte {2}"},
+	{"unknown field", "okänt fält"},
+	{`unknown language; a text has "en" and "sv"`, `okänt språk; en text har "en" och "sv"`},
+	{"appears twice in the same object; give each field once", "förekommer två gånger i samma objekt; ange varje fält en gång"},
+	{"must have exactly 5 levels, level 1 first; it has %d", "måste ha exakt 5 nivåer, nivå 1 först; den har {1}"},
+	{"is missing; give 5 level descriptors, level 1 first", "saknas; ange 5 nivåbeskrivningar, nivå 1 först"},
+	{"has %d trends; at most %d are allowed", "har {1} trender; högst {2} är tillåtna"},
+	{"has %d items; at most %d are allowed", "har {1} poster; högst {2} är tillåtna"},
+	{"has %d %s; at most %d are allowed", "har {1} {2}; högst {3} är tillåtna"},
+	// CSV.
+	{`missing column %q or %q: a trend needs a title`, `kolumnen {1} eller {2} saknas: en trend behöver en rubrik`},
+	{"missing column %q", "kolumnen {1} saknas"},
+	{"unknown column %q", "okänd kolumn {1}"},
+	{"column %q appears twice", "kolumnen {1} förekommer två gånger"},
+	{"column %d has no name in the header", "kolumn {1} saknar namn i rubrikraden"},
+	{"column %d: the header is not valid UTF-8; save the file as UTF-8", "kolumn {1}: rubrikraden är inte giltig UTF-8; spara filen som UTF-8"},
+	{"the file has a header but no trend rows", "filen har en rubrikrad men inga trendrader"},
+	{"the file has a header but no rows", "filen har en rubrikrad men inga rader"},
+	{"the file has %d rows; a library has at most %d trends", "filen har {1} rader; ett bibliotek har högst {2} trender"},
+	{`broken quoting at line %d, column %d: a " inside a cell that does not start with one; put the cell in quotes and write the " twice ("")`,
+		`trasiga citattecken på rad {1}, kolumn {2}: ett " i en cell som inte börjar med ett; sätt cellen inom citattecken och skriv " två gånger ("")`},
+	{`broken quoting at line %d, column %d: a quoted cell goes on after its closing "; write a " inside a quoted cell twice ("")`,
+		`trasiga citattecken på rad {1}, kolumn {2}: en citerad cell fortsätter efter sitt avslutande "; skriv ett " inuti en citerad cell två gånger ("")`},
+	{`broken quoting: a quoted cell that starts on this row is never closed; a " is missing`, `trasiga citattecken: en citerad cell som börjar på den här raden avslutas aldrig; ett " saknas`},
+	{"cannot read this row at line %d, column %d: %s", "kan inte läsa raden på rad {1}, kolumn {2}: {3}"},
+	{"cannot read the file as CSV: %s", "kan inte läsa filen som CSV: {1}"},
+	{"has %d cells; the header has %d", "har {1} celler; rubrikraden har {2}"},
+	{"has %s; the header has %d", "har {1}; rubrikraden har {2}"},
+	{"is empty; a trend needs a title in title_en or title_sv", "är tom; en trend behöver en rubrik i title_en eller title_sv"},
+	{"item %d has %d parts; write title | url | date", "post {1} har {2} delar; skriv titel | webbadress | datum"},
+	{"%q is not a boolean; use true or false", "{1} är inte ett sanningsvärde; använd true eller false"},
+	{"%q is not one of New, Moved In, Moved Out, No Change", "{1} är inte något av New, Moved In, Moved Out, No Change"},
+	{"language %q is not one of en, sv", "språket {1} är inte något av en, sv"},
+	{"default category %q is not one of societal, digital, technology", "standardkategorin {1} är inte någon av societal, digital, technology"},
+	// Content rules.
+	{"%q is used twice: also on row %d; give the trends different titles or keys", "{1} används två gånger: även på rad {2}; ge trenderna olika rubriker eller nycklar"},
+	{"%q is used twice: also on row %d", "{1} används två gånger: även på rad {2}"},
+	{"%q is used twice: also at %s", "{1} används två gånger: även vid {2}"},
+	{"%q is used twice", "{1} används två gånger"},
+	{"%q is listed twice", "{1} står två gånger"},
+	{"%q must be lower-case letters, digits and hyphens, at most %d characters", "{1} får bara innehålla gemener, siffror och bindestreck, högst {2} tecken"},
+	{"is required in English or Swedish", "krävs på engelska eller svenska"},
+	{"is required: societal, digital or technology", "krävs: societal, digital eller technology"},
+	{"%q is not one of societal, digital, technology", "{1} är inte någon av societal, digital, technology"},
+	{"%q is not a driving force of this library", "{1} är inte en förändringskraft i det här biblioteket"},
+	{"%q is not a time horizon of this library", "{1} är inte en tidshorisont i det här biblioteket"},
+	{"%q is not an http or https address", "{1} är inte en http- eller https-adress"},
+	{"%q is not a date like 2024, 2024-05 or 2024-05-17", "{1} är inte ett datum som 2024, 2024-05 eller 2024-05-17"},
+	{"%q is not one of new, moved in, moved out, no change", "{1} är inte något av new, moved in, moved out, no change"},
+	{"is longer than %d characters", "är längre än {1} tecken"},
+	{"has more than %d items", "har fler än {1} poster"},
+	{"is not valid UTF-8", "är inte giltig UTF-8"},
+	{"is required", "krävs"},
+	{"is empty", "är tom"},
+	{"is too long", "är för lång"},
+	// Accounts and organisations.
+	{"is not a valid email address", "är inte en giltig e-postadress"},
+	{"already has an account", "har redan ett konto"},
+	{"must be at least %d characters", "måste vara minst {1} tecken"},
+	{"must be at most %d characters", "får vara högst {1} tecken"},
+	{"is not right", "stämmer inte"},
+	{"%q is already taken", "{1} är redan upptaget"},
+	{"must be lower-case letters, digits and hyphens", "får bara innehålla gemener, siffror och bindestreck"},
+	{"must be one of municipality, region, hospital_trust, police, fire_rescue, housing, voluntary, association, other", "måste vara en av municipality, region, hospital_trust, police, fire_rescue, housing, voluntary, association, other"},
+	{"must be a two-letter country code such as SE or GB", "måste vara en landskod med två bokstäver, till exempel SE eller GB"},
+	{"must be small, medium or large", "måste vara small, medium eller large"},
+	{"must be owner, facilitator, analyst or viewer", "måste vara owner, facilitator, analyst eller viewer"},
+	{"must be public or private", "måste vara public eller private"},
+	{"must be en or sv", "måste vara en eller sv"},
+	{"The email address or password is not right.", "E-postadressen eller lösenordet stämmer inte."},
+	{"Too many failed attempts for this account. Try again in %d seconds.", "För många misslyckade försök för det här kontot. Försök igen om {1} sekunder."},
+	{"This invitation has already been used.", "Inbjudan har redan använts."},
+	{"This invitation has expired. Ask for a new one.", "Inbjudan har gått ut. Be om en ny."},
+	{"An organisation needs at least one owner: make someone else owner first.", "En organisation behöver minst en ägare: gör någon annan till ägare först."},
+	{"Only owners can read the audit log.", "Bara ägare kan läsa händelseloggen."},
+	// Libraries.
+	{"Your role does not allow you to %s.", "Din roll tillåter dig inte att {1}."},
+	{"Version %d is published and never changes. Start a new draft to edit.", "Version {1} är publicerad och ändras aldrig. Starta ett nytt utkast för att redigera."},
+	{"Start a new draft before editing: published versions never change.", "Starta ett nytt utkast innan du redigerar: publicerade versioner ändras aldrig."},
+	{"There is no draft to publish.", "Det finns inget utkast att publicera."},
+	{"There is no draft to discard.", "Det finns inget utkast att slänga."},
+	{"This library has no published version to copy yet.", "Biblioteket har ingen publicerad version att kopiera än."},
+	{"This library has no published version yet.", "Biblioteket har ingen publicerad version än."},
+	{"The two versions belong to different libraries.", "De två versionerna tillhör olika bibliotek."},
+	{"There is no %s %q in this version.", "Det finns ingen {1} {2} i den här versionen."},
+	{"The form could not be read.", "Formuläret gick inte att läsa."},
+	{"item %d: url %q is not an http or https address", "post {1}: webbadressen {2} är inte en http- eller https-adress"},
+	{"item %d: date %q is not a date like 2024, 2024-05 or 2024-05-17", "post {1}: datumet {2} är inte ett datum som 2024, 2024-05 eller 2024-05-17"},
+	{"The API token is not valid.", "API-nyckeln är inte giltig."},
+	{"There is no such version.", "Det finns ingen sådan version."},
+	{"There is no starter library %q.", "Det finns inget startbibliotek {1}."},
+	{"The library has no versions.", "Biblioteket har inga versioner."},
+	{"Page not found.", "Sidan hittades inte."},
+	{"Sign in to continue.", "Logga in för att fortsätta."},
+	{"Unknown language.", "Okänt språk."},
+}
+
+// Parts that appear inside messages and are translated on their own.
+var messagePhrases = map[string]string{
+	"a string": "en sträng", "a number": "ett tal", "a whole number": "ett heltal", "an object": "ett objekt",
+	"an array": "en lista", "true or false": "true eller false", "null": "null", "a text": "en text",
+	"an array of texts": "en lista med texter", "an array of strings": "en lista med strängar",
+	"an array of objects": "en lista med objekt", "an object of texts like {\"en\": \"…\", \"sv\": \"…\"}": "ett textobjekt som {\"en\": \"…\", \"sv\": \"…\"}",
+	"trend": "trend", "driving force": "förändringskraft", "field of tension": "spänningsfält", "capability area": "förmågeområde", "horizon": "tidshorisont",
+	"edit libraries": "redigera bibliotek", "import libraries": "importera bibliotek", "install libraries": "installera bibliotek",
+	"copy libraries": "kopiera bibliotek", "publish libraries": "publicera bibliotek", "share libraries": "dela bibliotek",
+	"delete libraries": "radera bibliotek", "manage members": "hantera medlemmar", "invite members": "bjuda in medlemmar",
+	"manage invitations": "hantera inbjudningar", "change the organisation's details": "ändra organisationens uppgifter",
+	"create API tokens without an account": "skapa API-nycklar utan konto",
+	"edit another organisation's library; copy it first": "redigera en annan organisations bibliotek; kopiera det först",
+}
+
+type messagePattern struct {
+	re *regexp.Regexp
+	sv string
+}
+
+var messagePatterns = compileMessages()
+
+func compileMessages() []messagePattern {
+	verb := regexp.MustCompile(`%[qds]`)
+	out := make([]messagePattern, 0, len(messageTable))
+	for _, m := range messageTable {
+		var b strings.Builder
+		b.WriteString("^")
+		last := 0
+		for _, loc := range verb.FindAllStringIndex(m.en, -1) {
+			b.WriteString(regexp.QuoteMeta(m.en[last:loc[0]]))
+			switch m.en[loc[0]+1] {
+			case 'q':
+				b.WriteString(`("(?:[^"\\]|\\.)*")`)
+			case 'd':
+				b.WriteString(`(-?\d+)`)
+			default:
+				b.WriteString(`(.+?)`)
+			}
+			last = loc[1]
+		}
+		b.WriteString(regexp.QuoteMeta(m.en[last:]))
+		b.WriteString("$")
+		out = append(out, messagePattern{re: regexp.MustCompile(b.String()), sv: m.sv})
+	}
+	return out
+}
+
+// Message returns an English message from the domain, the service or an
+// importer in lang. Messages without a translation come back unchanged.
+func (c *Catalog) Message(lang, msg string) string {
+	if lang != "sv" || msg == "" {
+		return msg
+	}
+	s, _ := translateMessage(msg)
+	return s
+}
+
+// translateMessage returns the Swedish message and whether a pattern matched.
+func translateMessage(msg string) (string, bool) {
+	for _, p := range messagePatterns {
+		m := p.re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		out := p.sv
+		for i := len(m) - 1; i >= 1; i-- {
+			part := m[i]
+			if sv, ok := messagePhrases[part]; ok {
+				part = sv
+			}
+			out = strings.ReplaceAll(out, "{"+itoa(i)+"}", part)
+		}
+		return out, true
+	}
+	return msg, false
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return string(rune('0'+i/10)) + string(rune('0'+i%10))
+}
