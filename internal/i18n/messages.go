@@ -139,7 +139,7 @@ var messagePhrases = map[string]string{
 	"copy libraries": "kopiera bibliotek", "publish libraries": "publicera bibliotek", "share libraries": "dela bibliotek",
 	"delete libraries": "radera bibliotek", "manage members": "hantera medlemmar", "invite members": "bjuda in medlemmar",
 	"manage invitations": "hantera inbjudningar", "change the organisation's details": "ändra organisationens uppgifter",
-	"create API tokens without an account": "skapa API-nycklar utan konto",
+	"create API tokens without an account":               "skapa API-nycklar utan konto",
 	"edit another organisation's library; copy it first": "redigera en annan organisations bibliotek; kopiera det först",
 }
 

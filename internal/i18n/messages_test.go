@@ -119,10 +119,10 @@ func TestServiceMessagesAreTranslated(t *testing.T) {
 func TestMessage(t *testing.T) {
 	c := MustNew()
 	for en, sv := range map[string]string{
-		`"ai" is used twice: also on row 2`:             `"ai" används två gånger: även på rad 2`,
-		"must be a string, not a number":                 "måste vara en sträng, inte ett tal",
+		`"ai" is used twice: also on row 2`:               `"ai" används två gånger: även på rad 2`,
+		"must be a string, not a number":                  "måste vara en sträng, inte ett tal",
 		"Your role does not allow you to edit libraries.": "Din roll tillåter dig inte att redigera bibliotek.",
-		"something new":                                  "something new",
+		"something new": "something new",
 	} {
 		if got := c.Message("sv", en); got != sv {
 			t.Errorf("Message(sv, %q) = %q, want %q", en, got, sv)
