@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"slices"
 
 	"github.com/waymark/waymark/internal/domain"
 )
@@ -18,25 +17,13 @@ type (
 	}
 )
 
-func errLibraryNotFound() error { return domain.Errorf(domain.ENOTFOUND, "Library not found.") }
 
 // library returns a library the actor's organisation can see, with the
-// versions it may see, newest first. Other organisations see only the
-// published versions of public libraries; a public library without one does
-// not exist for them. Everything the actor cannot see is ENOTFOUND, exactly
-// like an id that does not exist.
+// versions it may see, newest first (the service hides other organisations'
+// drafts). Everything the actor cannot see is ENOTFOUND, exactly like an id
+// that does not exist.
 func (a *API) library(ctx context.Context, act domain.Actor, id string) (*domain.Library, []domain.VersionInfo, error) {
-	lib, versions, err := a.svc.Library(ctx, act, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if lib.OrgID != act.OrgID {
-		versions = slices.DeleteFunc(versions, func(v domain.VersionInfo) bool { return v.Status != domain.Published })
-		if len(versions) == 0 {
-			return nil, nil, errLibraryNotFound()
-		}
-	}
-	return lib, versions, nil
+	return a.svc.Library(ctx, act, id)
 }
 
 // versionNumber returns the version with the number among versions.

@@ -124,6 +124,7 @@ var messageTable = []struct{ en, sv string }{
 	{"There is no starter library %q.", "Det finns inget startbibliotek {1}."},
 	{"The library has no versions.", "Biblioteket har inga versioner."},
 	{"Page not found.", "Sidan hittades inte."},
+	{"Library not found.", "Biblioteket hittades inte."},
 	{"Sign in to continue.", "Logga in för att fortsätta."},
 	{"Unknown language.", "Okänt språk."},
 }

@@ -25,7 +25,8 @@ func (s *Service) Libraries(ctx context.Context, a domain.Actor) (own, public []
 
 // Library returns a library the actor can see and the versions the actor
 // may see, newest first: every version for the owner organisation, the
-// published ones for others.
+// published ones for others. A public library with no published version
+// does not exist for other organisations (ENOTFOUND).
 func (s *Service) Library(ctx context.Context, a domain.Actor, id string) (*domain.Library, []domain.VersionInfo, error) {
 	lib, err := s.store.Library(ctx, a.OrgID, id)
 	if err != nil {
@@ -37,6 +38,9 @@ func (s *Service) Library(ctx context.Context, a domain.Actor, id string) (*doma
 	}
 	if lib.OrgID != a.OrgID {
 		versions = slices.DeleteFunc(versions, func(v domain.VersionInfo) bool { return v.Status != domain.Published })
+		if len(versions) == 0 {
+			return nil, nil, domain.Errorf(domain.ENOTFOUND, "Library not found.")
+		}
 	}
 	return lib, versions, nil
 }
