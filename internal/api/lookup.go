@@ -17,7 +17,6 @@ type (
 	}
 )
 
-
 // library returns a library the actor's organisation can see, with the
 // versions it may see, newest first (the service hides other organisations'
 // drafts). Everything the actor cannot see is ENOTFOUND, exactly like an id
