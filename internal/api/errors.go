@@ -11,27 +11,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/httperr"
 )
-
-// status maps a domain error code to its HTTP status. It is the one place
-// where codes become statuses.
-func status(code string) int {
-	switch code {
-	case domain.ENOTFOUND:
-		return http.StatusNotFound
-	case domain.EFORBIDDEN:
-		return http.StatusForbidden
-	case domain.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case domain.EINVALID:
-		return http.StatusUnprocessableEntity
-	case domain.ECONFLICT:
-		return http.StatusConflict
-	case domain.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
 
 // problem turns an error from the service into the problem document the
 // client gets. domain.Problems become a 422 with one detail per problem;
@@ -46,7 +27,7 @@ func (a *API) problem(ctx context.Context, err error) error {
 		return problemsError(ps, "nothing was changed")
 	}
 	code := domain.ErrorCode(err)
-	st := status(code)
+	st := httperr.Status(code)
 	if st == http.StatusInternalServerError {
 		id := requestID(ctx)
 		a.log.ErrorContext(ctx, "api: internal error", "request_id", id, "err", err)

@@ -6,27 +6,8 @@ import (
 	"net/url"
 
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/httperr"
 )
-
-// statusOf maps a domain error code to its HTTP status; this is the one
-// place where that mapping lives for pages.
-func statusOf(err error) int {
-	switch domain.ErrorCode(err) {
-	case domain.ENOTFOUND:
-		return http.StatusNotFound
-	case domain.EFORBIDDEN:
-		return http.StatusForbidden
-	case domain.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case domain.EINVALID:
-		return http.StatusUnprocessableEntity
-	case domain.ECONFLICT:
-		return http.StatusConflict
-	case domain.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
 
 // renderError shows the error page that fits err. Internal errors are
 // logged with the request id and shown without detail.
@@ -40,7 +21,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderStatus(w, r, http.StatusRequestEntityTooLarge, s.cat.T(s.language(r, nil), "error.too_large"))
 		return
 	}
-	status := statusOf(err)
+	status := httperr.StatusOf(err)
 	msg := ""
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
