@@ -144,3 +144,45 @@ func TestImportProblemsInSwedish(t *testing.T) {
 		}
 	}
 }
+
+// Ensures a library made public can be read and copied by another
+// organisation, which sees its published versions only, never its draft.
+func TestPublicLibraryCopy(t *testing.T) {
+	env, _, ownerA := start(t)
+	res := ownerA.PostForm("/o/alpha/starters/local-services-2035", nil)
+	base := res.Header.Get("Location")
+	id := base[strings.LastIndex(base, "/")+1:]
+	if res := ownerA.PostForm(base+"/visibility", url.Values{"visibility": {"public"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("make public: %d", res.StatusCode)
+	}
+	ownerA.PostForm(base+"/draft", nil)
+	ownerA.PostForm(base+"/edit/trend/new", url.Values{"title_en": {"Secret draft trend"}, "category": {"digital"}})
+
+	beta := env.Org("beta")
+	env.User("owner@beta.example", beta, "owner")
+	ownerB := env.SignedIn("owner@beta.example")
+	list := ownerB.Get("/o/beta/libraries")
+	if !strings.Contains(list.Body, "/o/beta/libraries/"+id) {
+		t.Fatal("the public library is not listed for another organisation")
+	}
+	page := ownerB.Get("/o/beta/libraries/" + id)
+	if page.StatusCode != http.StatusOK || strings.Contains(page.Body, "Secret draft trend") || strings.Contains(page.Body, "/edit/") {
+		t.Fatalf("public library page for another organisation: status %d, shows the draft or edit links", page.StatusCode)
+	}
+	versions := ownerB.Get("/o/beta/libraries/" + id + "/versions")
+	if strings.Contains(versions.Body, "draft") && strings.Contains(versions.Body, "version 2") {
+		t.Fatal("the versions page shows the other organisation's draft")
+	}
+	res = ownerB.PostForm("/o/beta/libraries/"+id+"/copy", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("copy: %d", res.StatusCode)
+	}
+	copied := ownerB.Get(res.Header.Get("Location"))
+	if !strings.Contains(copied.Body, "Local public services 2035") || strings.Contains(copied.Body, "Secret draft trend") {
+		t.Fatal("the copy is not the published version")
+	}
+	// Changing the copy does not touch the original.
+	if res := ownerB.PostForm("/o/beta/libraries/"+id+"/draft", nil); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("editing another organisation's public library: status %d, want 403", res.StatusCode)
+	}
+}
