@@ -202,7 +202,21 @@ type trendCard struct {
 	Summary    template.HTML
 	Meta       string // driving forces · horizon
 	Forces     string // keys, space-separated, for the instant filter
+	First      bool   // first and last in the version: no move up or down
+	Last       bool
 	FilterText string // words the instant filter searches, both languages
+}
+
+// filterText is what the instant filter searches for a trend: the same
+// fields as service.FilterTrends, so that typing and submitting the filter
+// find the same trends.
+func filterText(t domain.Trend) string {
+	parts := []string{t.Key, t.Title.EN, t.Title.SV, t.Summary.EN, t.Summary.SV, t.Description.EN, t.Description.SV}
+	parts = append(parts, t.Tags...)
+	for _, ind := range t.Indicators {
+		parts = append(parts, ind.EN, ind.SV)
+	}
+	return strings.Join(parts, " ")
 }
 
 func (s *Server) trendCards(c *call, base string, v *domain.Version, trends []domain.Trend) []trendCard {
@@ -236,7 +250,8 @@ func (s *Server) trendCards(c *call, base string, v *domain.Version, trends []do
 			Key: t.Key, Href: base + "/trends/" + url.PathEscape(t.Key) + "?v=" + v.ID,
 			Title: mark(t.Title), TitleText: t.Title.String(c.lang), Category: t.Category, CatLabel: labels[t.Category], IsNew: t.IsNew,
 			Summary: mark(t.Summary), Meta: m, Forces: strings.Join(t.DrivingForces, " "),
-			FilterText: strings.Join([]string{t.Key, t.Title.EN, t.Title.SV, t.Summary.EN, t.Summary.SV, strings.Join(t.Tags, " ")}, " "),
+			FilterText: filterText(t),
+			First:      t.Key == v.Trends[0].Key, Last: t.Key == v.Trends[len(v.Trends)-1].Key,
 		}
 	}
 	return cards
