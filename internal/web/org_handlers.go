@@ -179,5 +179,29 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request, c *call) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, c, http.StatusOK, "audit", c.T("audit.title"), entries)
+	members, err := s.svc.Store().Members(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(members))
+	for _, m := range members {
+		names[m.UserID] = m.User.DisplayName
+	}
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRow{AuditEntry: e, Who: names[e.UserID]}
+		switch {
+		case e.UserID == "":
+			rows[i].Who = c.T("audit.system")
+		case rows[i].Who == "":
+			rows[i].Who = c.T("audit.former_member")
+		}
+	}
+	return s.render(w, c, http.StatusOK, "audit", c.T("audit.title"), rows)
+}
+
+// auditRow is an audit entry with the name of who did it.
+type auditRow struct {
+	domain.AuditEntry
+	Who string
 }
