@@ -44,7 +44,7 @@ copy_js() {
 copy_js "$nm/govuk-frontend/dist/govuk/govuk-frontend.min.js" "$out/js/govuk-frontend.min.js"
 copy_js "$nm/htmx.org/dist/htmx.min.js" "$out/js/htmx.min.js"
 copy_js "$nm/htmx-ext-sse/dist/sse.min.js" "$out/js/htmx-ext-sse.min.js"
-cp "$src/js/waymark.js" "$out/js/waymark.js"
+for f in "$src"/js/*.js; do cp "$f" "$out/js/$(basename "$f")"; done
 
 # --- Images ------------------------------------------------------------------
 # Waymark's own mark and favicon.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/waymark/waymark/internal/api"
 	"github.com/waymark/waymark/internal/i18n"
+	"github.com/waymark/waymark/internal/live"
 	"github.com/waymark/waymark/internal/service"
 	"github.com/waymark/waymark/internal/store"
 	"github.com/waymark/waymark/internal/web"
@@ -50,6 +51,9 @@ type Main struct {
 	Service *service.Service
 	Web     *web.Server
 	API     *api.API
+
+	committer *store.AnswerCommitter
+	broker    live.Broker
 }
 
 // Open opens (creating when needed) and migrates the database and builds
@@ -74,7 +78,18 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		db.Close()
 		return nil, err
 	}
-	return New(db, cfg), nil
+	m := New(db, cfg)
+	if db.Dialect() == store.Postgres {
+		// Several instances share live events through PostgreSQL itself.
+		b, err := live.NewPostgres(ctx, cfg.DatabaseURL, cfg.Log)
+		if err != nil {
+			m.Close()
+			return nil, fmt.Errorf("live events: %w", err)
+		}
+		m.broker = b
+		m.Service.UseLive(b, nil)
+	}
+	return m, nil
 }
 
 // New builds Waymark on an open, migrated database (tests use this with
@@ -83,7 +98,12 @@ func New(db *store.DB, cfg Config) *Main {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	return &Main{Config: cfg, DB: db, Service: service.New(db, cfg.Now, cfg.Log)}
+	m := &Main{Config: cfg, DB: db, Service: service.New(db, cfg.Now, cfg.Log)}
+	// Answers from many requests share one transaction (group commit).
+	m.committer = store.NewAnswerCommitter(db, store.CommitterOptions{})
+	m.broker = m.Service.Broker()
+	m.Service.UseLive(nil, m.committer)
+	return m
 }
 
 // Handler builds the web and API handlers (once) and returns the root
@@ -157,8 +177,19 @@ func (m *Main) cleanSessions(ctx context.Context) {
 	}
 }
 
-// Close closes the database.
-func (m *Main) Close() error { return m.DB.Close() }
+// Close stops taking answers (after writing those queued), ends the live
+// streams and closes the database.
+func (m *Main) Close() error {
+	m.Stop()
+	return m.DB.Close()
+}
+
+// Stop writes the answers still queued and ends the live streams, leaving
+// the database open (tests close it themselves).
+func (m *Main) Stop() {
+	m.committer.Close()
+	m.broker.Close()
+}
 
 func isPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")

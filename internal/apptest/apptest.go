@@ -48,7 +48,11 @@ func Start(tb testing.TB, db *store.DB) *Env {
 		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
-	tb.Cleanup(srv.Close)
+	tb.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+		m.Stop()
+	})
 	return &Env{T: tb, Main: m, Server: srv, DB: db, Svc: m.Service, Clock: clock}
 }
 

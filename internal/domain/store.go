@@ -13,6 +13,7 @@ type Store interface {
 	OrgStore
 	UserStore
 	LibraryStore
+	WorkshopStore
 	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

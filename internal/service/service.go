@@ -12,6 +12,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/live"
 )
 
 // Service carries the store and the clock every use case needs.
@@ -23,6 +24,12 @@ type Service struct {
 	// changes, so its content can be kept; who may see it is still checked
 	// on every call.
 	published *lru.Cache[string, *domain.Version]
+
+	// Running workshops: where live events go, where answers are made
+	// durable (a group committer in production), and in-memory aggregates.
+	broker  live.Broker
+	answers domain.AnswerSink
+	live    liveState
 }
 
 // publishedCacheSize is how many published versions are kept in memory.
@@ -37,7 +44,32 @@ func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	cache, _ := lru.New[string, *domain.Version](publishedCacheSize)
-	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache}
+	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache,
+		broker: live.NewMemory(), answers: directSink{store},
+		live: liveState{tallies: map[string]*tallyEntry{}, pending: map[string]bool{}}}
+}
+
+// UseLive replaces the in-process broker (for several instances, the
+// PostgreSQL one) and the answer sink (the store's group committer). Call
+// it before serving.
+func (s *Service) UseLive(b live.Broker, answers domain.AnswerSink) {
+	if b != nil {
+		s.broker = b
+	}
+	if answers != nil {
+		s.answers = answers
+	}
+}
+
+// Broker returns the live broker, for the streams the web and API serve.
+func (s *Service) Broker() live.Broker { return s.broker }
+
+// directSink stores each batch in its own transaction: correct, but slow
+// under load; production uses the store's group committer.
+type directSink struct{ store domain.WorkshopStore }
+
+func (d directSink) Submit(ctx context.Context, answers []domain.Answer) error {
+	return d.store.SaveAnswers(ctx, answers)
 }
 
 // Store returns the underlying store, for read-only queries that need no

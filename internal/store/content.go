@@ -36,21 +36,34 @@ var (
 const maxRowsPerInsert = 250
 
 // insertRows inserts rows (values for version_id followed by t.cols) with
-// INSERT statements of as many rows as fit in batchParams parameters (at
-// least one): one statement text for the full batches, prepared once, and
-// one for the rest.
+// execRows.
 func insertRows(ctx context.Context, tx *sql.Tx, batchParams int, t contentTable, rows [][]any) error {
+	head := "INSERT INTO " + t.name + " (version_id, " + strings.Join(t.cols, ", ") + ") VALUES "
+	_, err := execRows(ctx, tx, batchParams, head, len(t.cols)+1, "", rows)
+	return err
+}
+
+// execRows runs head VALUES-rows tail for rows of ncol values each, with
+// statements of as many rows as fit in batchParams parameters (at least
+// one): one statement text for the full batches, prepared once, and one for
+// the rest. It returns the number of rows the statements affected.
+func execRows(ctx context.Context, tx *sql.Tx, batchParams int, head string, ncol int, tail string, rows [][]any) (int64, error) {
 	if len(rows) == 0 {
-		return nil
+		return 0, nil
 	}
-	ncol := len(t.cols) + 1
 	per := max(1, min(maxRowsPerInsert, batchParams/ncol, len(rows)))
 	full := len(rows) / per * per
+	var affected int64
+	count := func(res sql.Result) error {
+		n, err := res.RowsAffected()
+		affected += n
+		return err
+	}
 
 	if full > 0 {
-		stmt, err := tx.PrepareContext(ctx, insertSQL(t, ncol, per))
+		stmt, err := tx.PrepareContext(ctx, valuesSQL(head, ncol, per, tail))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		defer stmt.Close()
 		args := make([]any, 0, per*ncol)
@@ -59,8 +72,12 @@ func insertRows(ctx context.Context, tx *sql.Tx, batchParams int, t contentTable
 			for _, r := range rows[i : i+per] {
 				args = append(args, r...)
 			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return err
+			res, err := stmt.ExecContext(ctx, args...)
+			if err != nil {
+				return 0, err
+			}
+			if err := count(res); err != nil {
+				return 0, err
 			}
 		}
 	}
@@ -69,20 +86,22 @@ func insertRows(ctx context.Context, tx *sql.Tx, batchParams int, t contentTable
 		for _, r := range rest {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, insertSQL(t, ncol, len(rest)), args...); err != nil {
-			return err
+		res, err := tx.ExecContext(ctx, valuesSQL(head, ncol, len(rest), tail), args...)
+		if err != nil {
+			return 0, err
+		}
+		if err := count(res); err != nil {
+			return 0, err
 		}
 	}
-	return nil
+	return affected, nil
 }
 
-func insertSQL(t contentTable, ncol, nrows int) string {
+// valuesSQL returns head followed by nrows tuples of ncol numbered
+// parameters and tail.
+func valuesSQL(head string, ncol, nrows int, tail string) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO ")
-	b.WriteString(t.name)
-	b.WriteString(" (version_id, ")
-	b.WriteString(strings.Join(t.cols, ", "))
-	b.WriteString(") VALUES ")
+	b.WriteString(head)
 	n := 1
 	for r := range nrows {
 		if r > 0 {
@@ -99,6 +118,7 @@ func insertSQL(t contentTable, ncol, nrows int) string {
 		}
 		b.WriteByte(')')
 	}
+	b.WriteString(tail)
 	return b.String()
 }
 

@@ -37,3 +37,14 @@ func isForeignKeyViolation(err error) bool {
 	}
 	return false
 }
+
+// isTransient reports whether err is a deadlock or serialization failure
+// that PostgreSQL resolved by aborting this transaction: running the whole
+// transaction again is correct and will likely succeed.
+func isTransient(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40P01" || pe.Code == "40001" // deadlock_detected, serialization_failure
+	}
+	return false
+}

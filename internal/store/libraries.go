@@ -235,10 +235,34 @@ func (db *DB) SetLibraryVisibility(ctx context.Context, orgID, id string, v doma
 	return wrap(err, "set visibility of library %s", id)
 }
 
-// DeleteLibrary deletes an owned library with all its versions.
+// DeleteLibrary deletes an owned library with all its versions. Returns
+// ECONFLICT, deleting nothing, while a workshop uses one of its versions.
 func (db *DB) DeleteLibrary(ctx context.Context, orgID, id string) error {
-	err := exec1(ctx, db.write, errLibraryNotFound(), `DELETE FROM libraries WHERE id = $2 AND org_id = $1`, orgID, id)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOwnedLibrary(ctx, tx, orgID, id, now()); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM workshops WHERE library_id = $1`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errLibraryInUse(n)
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM libraries WHERE id = $1`, id)
+		if isForeignKeyViolation(err) { // a workshop created meanwhile
+			return errLibraryInUse(1)
+		}
+		return err
+	})
 	return wrap(err, "delete library %s", id)
+}
+
+func errLibraryInUse(workshops int) error {
+	if workshops == 1 {
+		return domain.Errorf(domain.ECONFLICT, "The library cannot be deleted: it is used by a workshop. Delete the workshop first.")
+	}
+	return domain.Errorf(domain.ECONFLICT, "The library cannot be deleted: it is used by %d workshops. Delete them first.", workshops)
 }
 
 // Versions lists a visible library's versions, newest first.

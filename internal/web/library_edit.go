@@ -421,6 +421,8 @@ var formFields = []string{
 	"_", "email", "password", "display_name", "current_password", "new_password", "name", "slug", "role", "country", "type",
 	"size_band", "key", "file", "format", "category", "horizon", "driving_forces", "sources", "tags", "url", "licence",
 	"source_organisation", "visibility", "lang",
+	"purpose", "trends", "tensions", "questions", "groups", "mode", "opens_at", "closes_at", "language", "dots", "version",
+	"group", "text", "now", "want", "answers", "trend", "question", "value", "code",
 	"name_en", "name_sv", "description_en", "description_sv", "title_en", "title_sv", "summary_en", "summary_sv",
 	"pole_a_en", "pole_a_sv", "pole_b_en", "pole_b_sv", "indicators_en", "indicators_sv", "questions_en", "questions_sv",
 	"level1_en", "level1_sv", "level2_en", "level2_sv", "level3_en", "level3_sv", "level4_en", "level4_sv", "level5_en", "level5_sv",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/i18n"
+	"github.com/waymark/waymark/internal/workshop"
 )
 
 //go:embed templates
@@ -152,6 +153,9 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 			return false
 		},
 		"canEdit":   func(r domain.Role) bool { return r.CanEditLibraries() },
+		"chart": func(d workshop.Distribution, q domain.Question) distChart {
+			return distributionChart(d, q, lang, cat.T(lang, "question.dont_know_short"))
+		},
 		"canManage": func(r domain.Role) bool { return r.CanManageMembers() },
 	}
 }
@@ -220,6 +224,25 @@ func (s *Server) render(w http.ResponseWriter, c *call, status int, page, title 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderBlock writes one named block of a page without the layout, for
+// scripts that refresh part of a page.
+func (s *Server) renderBlock(w http.ResponseWriter, c *call, page, block string, data any) error {
+	t, ok := s.pages.byLang[c.lang][page]
+	if !ok {
+		return fmt.Errorf("web: no page %q", page)
+	}
+	v := view{Lang: c.lang, OtherLang: otherLang(c.lang), User: c.user, Org: c.org, Actor: c.actor,
+		RequestID: c.reqID, Path: c.r.URL.RequestURI(), Data: data}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, v); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, block, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write(buf.Bytes())
 	return err
 }

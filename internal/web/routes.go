@@ -74,6 +74,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /o/{org}/settings", Member, s.settingsSave)
 	s.handle("GET /o/{org}/audit", Member, s.auditShow)
 
+	s.registerWorkshopRoutes()
+	s.registerParticipantRoutes()
+
 	// Anything else is a 404 page, not the mux's plain text.
 	s.handle("/", Public, func(w http.ResponseWriter, r *http.Request, c *call) error {
 		return errNotFound

@@ -27,6 +27,7 @@ type Test struct {
 var Contract = []Test{
 	{"MigrateTwice", testMigrateTwice},
 	{"SQLitePragmas", testSQLitePragmas},
+	{"SQLiteCheckpoints", testSQLiteCheckpoints},
 	{"TimeRoundTrip", testTimeRoundTrip},
 	{"Organisations", testOrganisations},
 	{"Users", testUsers},
@@ -55,6 +56,32 @@ var Contract = []Test{
 	{"ConcurrentAccept", testConcurrentAccept},
 	{"ConcurrentOwnerRemoval", testConcurrentOwnerRemoval},
 	{"ErrorsWrapped", testErrorsWrapped},
+
+	// Workshops (workshops.go).
+	{"WorkshopRoundTrip", testWorkshopRoundTrip},
+	{"WorkshopVersionRules", testWorkshopVersionRules},
+	{"UpdateWorkshop", testUpdateWorkshop},
+	{"QuestionsFrozen", testQuestionsFrozen},
+	{"SetWorkshopState", testSetWorkshopState},
+	{"ConcurrentPhaseMoves", testConcurrentPhaseMoves},
+	{"JoinCodes", testJoinCodes},
+	{"WorkshopTenantIsolation", testWorkshopTenantIsolation},
+	{"WorkshopList", testWorkshopList},
+	{"DeleteWorkshop", testDeleteWorkshop},
+	{"LibraryInUse", testLibraryInUse},
+	{"Participants", testParticipants},
+	{"NoPersonalData", testNoPersonalData},
+	{"Answers", testAnswers},
+	{"AnswerIntegrity", testAnswerIntegrity},
+	{"ParallelAnswers", testParallelAnswers},
+	{"CommitterDurable", testCommitterDurable},
+	{"CommitterBatches", testCommitterBatches},
+	{"CommitterIsolatesFailures", testCommitterIsolatesFailures},
+	{"CommitterContext", testCommitterContext},
+	{"TensionPositions", testTensionPositions},
+	{"Ideas", testIdeas},
+	{"Upvotes", testUpvotes},
+	{"Dots", testDots},
 }
 
 // Run runs the contract suite. open must return a fresh, migrated, empty
@@ -182,7 +209,8 @@ func testMigrateTwice(t *testing.T, db *store.DB) {
 
 // testSQLitePragmas ensures that every pooled SQLite connection, not only
 // the first, runs in WAL mode with foreign keys on, synchronous=FULL and a
-// busy timeout, and that read connections cannot write.
+// busy timeout, that read connections cannot write, and that the write
+// connection has its larger cache and leaves checkpoints to the background.
 func testSQLitePragmas(t *testing.T, db *store.DB) {
 	OnlyOn(t, db, SQLite)
 	for _, p := range []struct {
@@ -213,6 +241,17 @@ func testSQLitePragmas(t *testing.T, db *store.DB) {
 			if journal != "wal" || fk != 1 || sync != 2 || busy < 5000 || qo != p.queryOnly {
 				t.Errorf("%s connection %d: journal_mode=%s foreign_keys=%d synchronous=%d busy_timeout=%d query_only=%d; want wal 1 2 >=5000 %d",
 					p.name, i, journal, fk, sync, busy, qo, p.queryOnly)
+			}
+			if p.name == "write" {
+				// See sqliteWritePragmas in store.go.
+				var cache, autockpt, limit int
+				must(t, c.QueryRowContext(ctx(t), "PRAGMA cache_size").Scan(&cache))
+				must(t, c.QueryRowContext(ctx(t), "PRAGMA wal_autocheckpoint").Scan(&autockpt))
+				must(t, c.QueryRowContext(ctx(t), "PRAGMA journal_size_limit").Scan(&limit))
+				if cache != -65536 || autockpt != 20000 || limit != 64<<20 {
+					t.Errorf("write connection: cache_size=%d wal_autocheckpoint=%d journal_size_limit=%d; want -65536 20000 %d",
+						cache, autockpt, limit, 64<<20)
+				}
 			}
 			if p.queryOnly == 1 {
 				if _, err := c.ExecContext(ctx(t), "DELETE FROM sessions"); err == nil {

@@ -1,0 +1,198 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/workshop"
+)
+
+// Live topics. Participants' screens follow ParticipantTopic; the
+// presenter view and the facilitator's page follow PresenterTopic. Nothing
+// on the participant topic names or reveals another participant's answers.
+func ParticipantTopic(workshopID string) string { return "workshop/" + workshopID }
+
+// PresenterTopic is the topic of the presenter view and the facilitator.
+func PresenterTopic(workshopID string) string { return "workshop/" + workshopID + "/presenter" }
+
+// Event types.
+const (
+	EventState    = "state"    // phase, results shown, revision
+	EventProgress = "progress" // joined, answered, distributions
+	EventIdeas    = "ideas"    // ideas changed: reload the list
+)
+
+// LiveState is the data of a state event: what every screen must follow.
+type LiveState struct {
+	Phase       domain.Phase `json:"phase"`
+	ShowResults bool         `json:"show_results"`
+	Revision    int64        `json:"revision"`
+}
+
+// StateOf returns the live state of a workshop.
+func StateOf(w *domain.Workshop) LiveState {
+	return LiveState{Phase: w.Phase, ShowResults: w.ShowResults, Revision: w.Revision}
+}
+
+// Progress is the data of a progress event: aggregates only.
+type Progress struct {
+	Revision int64                     `json:"revision"`
+	Joined   map[string]int            `json:"joined"` // group → participants
+	Total    int                       `json:"total"`
+	Trends   []TrendProgress           `json:"trends"`
+	Tensions []workshop.TensionSummary `json:"tensions,omitempty"`
+}
+
+// TrendProgress is one trend's answers so far.
+type TrendProgress struct {
+	Key       string                           `json:"key"`
+	Completed int                              `json:"completed"` // participants who answered every question
+	Questions map[string]workshop.Distribution `json:"questions"`
+}
+
+// liveState holds the in-memory state of running workshops: tallies and
+// pending presenter updates.
+type liveState struct {
+	mu      sync.Mutex
+	tallies map[string]*tallyEntry
+	pending map[string]bool
+}
+
+type tallyEntry struct {
+	once  sync.Once
+	tally *workshop.Tally
+	err   error
+}
+
+// tally returns the workshop's tally, building it from the store the first
+// time. Applying an answer twice changes nothing, so answers that arrive
+// while it is built are counted once.
+func (s *Service) tally(ctx context.Context, w *domain.Workshop) (*workshop.Tally, error) {
+	s.live.mu.Lock()
+	e, ok := s.live.tallies[w.ID]
+	if !ok {
+		e = &tallyEntry{}
+		s.live.tallies[w.ID] = e
+	}
+	s.live.mu.Unlock()
+	e.once.Do(func() { e.tally, e.err = s.loadTally(ctx, w) })
+	if e.err != nil {
+		s.forgetTally(w.ID)
+	}
+	return e.tally, e.err
+}
+
+func (s *Service) loadTally(ctx context.Context, w *domain.Workshop) (*workshop.Tally, error) {
+	t := workshop.NewTally(w)
+	groups, err := s.store.ParticipantGroups(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := s.store.Answers(ctx, w.OrgID, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range answers {
+		t.Apply(a, groups[a.ParticipantID])
+	}
+	positions, err := s.store.TensionPositions(ctx, w.OrgID, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range positions {
+		t.ApplyTension(p, groups[p.ParticipantID])
+	}
+	return t, nil
+}
+
+// forgetTally drops a workshop's tally (after its settings change).
+func (s *Service) forgetTally(id string) {
+	s.live.mu.Lock()
+	delete(s.live.tallies, id)
+	s.live.mu.Unlock()
+}
+
+// publishState tells every screen of the workshop its new state.
+func (s *Service) publishState(ctx context.Context, w *domain.Workshop) {
+	data, _ := json.Marshal(StateOf(w))
+	for _, topic := range []string{ParticipantTopic(w.ID), PresenterTopic(w.ID)} {
+		if _, err := s.broker.Publish(ctx, topic, EventState, w.Revision, data); err != nil {
+			s.log.WarnContext(ctx, "live publish failed", "topic", topic, "err", err)
+		}
+	}
+}
+
+// publishIdeas tells screens that the ideas changed.
+func (s *Service) publishIdeas(ctx context.Context, workshopID string) {
+	for _, topic := range []string{ParticipantTopic(workshopID), PresenterTopic(workshopID)} {
+		if _, err := s.broker.Publish(ctx, topic, EventIdeas, 0, []byte("{}")); err != nil {
+			s.log.WarnContext(ctx, "live publish failed", "topic", topic, "err", err)
+		}
+	}
+}
+
+// schedulePresenter publishes the workshop's progress soon, coalescing the
+// many answers of a busy moment into one update every presenterCoalescing.
+func (s *Service) schedulePresenter(w *domain.Workshop) {
+	s.live.mu.Lock()
+	if s.live.pending[w.ID] {
+		s.live.mu.Unlock()
+		return
+	}
+	s.live.pending[w.ID] = true
+	s.live.mu.Unlock()
+	time.AfterFunc(presenterCoalescing, func() {
+		s.live.mu.Lock()
+		delete(s.live.pending, w.ID)
+		s.live.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		p, err := s.WorkshopProgress(ctx, w)
+		if err != nil {
+			s.log.Warn("progress failed", "workshop", w.ID, "err", err)
+			return
+		}
+		data, _ := json.Marshal(p)
+		if _, err := s.broker.Publish(ctx, PresenterTopic(w.ID), EventProgress, p.Revision, data); err != nil {
+			s.log.Warn("live publish failed", "err", err)
+		}
+		if w.ShowResults {
+			if _, err := s.broker.Publish(ctx, ParticipantTopic(w.ID), EventProgress, p.Revision, data); err != nil {
+				s.log.Warn("live publish failed", "err", err)
+			}
+		}
+	})
+}
+
+// WorkshopProgress returns the aggregates of a workshop now: who joined,
+// how far each trend is, the distribution of every question, the fields of
+// tension.
+func (s *Service) WorkshopProgress(ctx context.Context, w *domain.Workshop) (*Progress, error) {
+	t, err := s.tally(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	joined, err := s.store.ParticipantCounts(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &Progress{Revision: w.Revision, Joined: joined}
+	for _, n := range joined {
+		p.Total += n
+	}
+	completed := t.Progress()
+	for _, key := range w.TrendKeys {
+		tp := TrendProgress{Key: key, Completed: completed.Completed[key], Questions: map[string]workshop.Distribution{}}
+		for _, q := range w.Questions {
+			tp.Questions[q.Key] = t.Snapshot(key, q.Key, "")
+		}
+		p.Trends = append(p.Trends, tp)
+	}
+	for _, key := range w.Tensions {
+		p.Tensions = append(p.Tensions, t.TensionSnapshot(key, ""))
+	}
+	return p, nil
+}
