@@ -1,10 +1,13 @@
 // Package api is Waymark's JSON API under /api/v1, described by an OpenAPI
 // 3.1 document at /api/v1/openapi.json that is generated from this code by
-// huma. Every operation authenticates with a personal API token
-// (Authorization: Bearer wm_…) and acts in the token's organisation; the
-// organisation never comes from the URL. Handlers call the service, which
-// holds the rules; errors are turned into RFC 9457 problem documents in one
-// place (errors.go).
+// huma. Members' operations authenticate with a personal API token
+// (Authorization: Bearer wm_…) and act in the token's organisation; the
+// organisation never comes from the URL. Participants of a workshop have no
+// account: POST /api/v1/join gives them a participant token, bound to one
+// workshop, that the participant operations take as Authorization:
+// Participant wmp_…; neither kind of token opens the other's operations.
+// Handlers call the service, which holds the rules; errors are turned into
+// RFC 9457 problem documents in one place (errors.go).
 //
 // Handler files are named after the resource and the action, as in the web
 // package: library_list.go, library_import.go, draft_publish.go and so on.
@@ -45,8 +48,16 @@ const (
 	noBodyLimit    = 1 << 10
 )
 
-// securityScheme is the name of the bearer token scheme in the document.
-const securityScheme = "bearer"
+// Body limits of the participant operations: a batch of answers may be
+// large (up to service.MaxAnswerBatch answers); everything else is small.
+const answersBodyLimit = 256 << 10
+
+// securityScheme is the name of the bearer token scheme in the document;
+// participantScheme that of participant tokens.
+const (
+	securityScheme    = "bearer"
+	participantScheme = "participant"
+)
 
 // API is the JSON API. Build it with New and mount Handler at /api/v1/.
 type API struct {
@@ -55,6 +66,8 @@ type API struct {
 	mux     *http.ServeMux
 	huma    huma.API
 	handler http.Handler
+	// joins counts wrong join codes per client address, in memory only.
+	joins *joinLimiter
 }
 
 // Operation is one registered API operation.
@@ -67,6 +80,10 @@ type Operation struct {
 	OrgScoped bool
 	// OperationID is the kebab-case id in the OpenAPI document.
 	OperationID string
+	// Auth is how the operation authenticates: "bearer" (a member's
+	// personal API token), "participant" (a participant token of the
+	// workshop in the path) or "none" (joining a workshop).
+	Auth string
 }
 
 // New builds the API on the service. log receives internal errors with
@@ -75,7 +92,7 @@ func New(svc *service.Service, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &API{svc: svc, log: log, mux: http.NewServeMux()}
+	a := &API{svc: svc, log: log, mux: http.NewServeMux(), joins: newJoinLimiter()}
 
 	cfg := huma.DefaultConfig("Waymark API", "v1")
 	cfg.Info.Description = apiDescription
@@ -93,6 +110,14 @@ func New(svc *service.Service, log *slog.Logger) *API {
 				"`waymark token create`. Send it as `Authorization: Bearer wm_…`. The token acts as its " +
 				"user, in its organisation, with the role the user has there now.",
 		},
+		participantScheme: {
+			Type:   "http",
+			Scheme: "Participant",
+			Description: "A participant token, returned once by `POST /api/v1/join`. Send it as " +
+				"`Authorization: Participant wmp_…`. It is bound to the workshop it joined: used on another " +
+				"workshop it answers 404. Personal API tokens are not accepted here, nor participant tokens " +
+				"by members' operations.",
+		},
 	}
 	cfg.Tags = []*huma.Tag{
 		{Name: tagAccount, Description: "Who the token acts as."},
@@ -100,6 +125,11 @@ func New(svc *service.Service, log *slog.Logger) *API {
 			"An organisation sees the libraries it owns and the public libraries of others (published versions only)."},
 		{Name: tagDrafts, Description: "Editing a library: a draft version is edited, then published; published versions never change."},
 		{Name: tagStarters, Description: "Starter libraries that ship with Waymark and can be installed into an organisation."},
+		{Name: tagWorkshops, Description: "Running workshops as a facilitator: create them from a published library version, " +
+			"move them through their phases (draft → lobby → rating → tensions → consequences → voting → closed), " +
+			"follow progress live, moderate ideas."},
+		{Name: tagParticipation, Description: "Taking part in a workshop without an account: join with its code, rate the " +
+			"trends, place the fields of tension, write and upvote ideas, place dots, and follow the facilitator live."},
 	}
 	a.huma = humago.New(a.mux, cfg)
 	a.huma.UseMiddleware(a.authenticate)
@@ -108,11 +138,19 @@ func New(svc *service.Service, log *slog.Logger) *API {
 	return a
 }
 
-const apiDescription = `Waymark's JSON API. It can do with trend libraries everything the web pages can:
-list, read, export, import, draft, publish, copy and install starter libraries.
+const apiDescription = `Waymark's JSON API. It can do with trend libraries and workshops everything the web pages can:
+list, read, export, import, draft, publish, copy and install starter libraries; create, run and moderate
+workshops; and take part in one as a participant.
 
-**Authentication.** Every operation needs a personal API token in the ` + "`Authorization: Bearer wm_…`" + ` header.
+**Authentication.** Members' operations need a personal API token in the ` + "`Authorization: Bearer wm_…`" + ` header.
 A token belongs to one organisation; everything the API does happens in that organisation.
+Participants have no account: ` + "`POST /api/v1/join`" + ` with a workshop's code returns a participant token, which the
+participant operations take as ` + "`Authorization: Participant wmp_…`" + `. A participant token opens only its own
+workshop (any other answers 404); the two kinds of token never open each other's operations (401).
+
+**Live updates** are Server-Sent Events (` + "`text/event-stream`" + `): ` + "`GET /api/v1/workshops/{id}/events`" + ` for
+participants, ` + "`GET /api/v1/workshops/{id}/presenter/events`" + ` for facilitators. Each event has an id; reconnect
+with ` + "`Last-Event-ID`" + ` to resume without a gap.
 
 **Errors** are RFC 9457 problem documents (` + "`application/problem+json`" + `). A 422 lists every problem
 found in ` + "`errors`" + `, each with a ` + "`location`" + ` such as ` + "`body:12 category`" + ` (row 12 of the
@@ -135,7 +173,8 @@ func (a *API) Operations() []Operation {
 				continue
 			}
 			scoped, _ := op.Metadata[metaOrgScoped].(bool)
-			ops = append(ops, Operation{Method: op.Method, Path: path, OrgScoped: scoped, OperationID: op.OperationID})
+			ops = append(ops, Operation{Method: op.Method, Path: path, OrgScoped: scoped, OperationID: op.OperationID,
+				Auth: authOf(op).String()})
 		}
 	}
 	slices.SortFunc(ops, func(x, y Operation) int {
@@ -149,20 +188,51 @@ func (a *API) Operations() []Operation {
 
 // Tags group operations in the document.
 const (
-	tagAccount   = "Account"
-	tagLibraries = "Libraries"
-	tagDrafts    = "Drafts"
-	tagStarters  = "Starter libraries"
+	tagAccount       = "Account"
+	tagLibraries     = "Libraries"
+	tagDrafts        = "Drafts"
+	tagStarters      = "Starter libraries"
+	tagWorkshops     = "Workshops"
+	tagParticipation = "Participation"
 )
 
-const metaOrgScoped = "waymark-org-scoped"
+const (
+	metaOrgScoped = "waymark-org-scoped"
+	metaAuth      = "waymark-auth"
+)
+
+// authKind says how an operation authenticates.
+type authKind int
+
+const (
+	authBearer      authKind = iota // a member's personal API token
+	authParticipant                 // a participant token of the workshop in the path
+	authNone                        // nothing (joining a workshop)
+)
+
+func (k authKind) String() string {
+	switch k {
+	case authParticipant:
+		return "participant"
+	case authNone:
+		return "none"
+	}
+	return "bearer"
+}
+
+// authOf returns how a registered operation authenticates.
+func authOf(o *huma.Operation) authKind {
+	k, _ := o.Metadata[metaAuth].(authKind)
+	return k
+}
 
 // op describes an operation for register.
 type op struct {
 	id, method, path, summary, description, tag string
 	orgScoped                                   bool
+	auth                                        authKind
 	status                                      int   // default status; 200 when 0
-	errors                                      []int // besides 401 and 500
+	errors                                      []int // besides 401 (when authenticated) and 500
 	maxBody                                     int64 // noBodyLimit when 0
 }
 
@@ -174,6 +244,15 @@ func (o op) operation() huma.Operation {
 		limit = noBodyLimit
 	}
 	errs := append([]int{http.StatusUnauthorized}, o.errors...)
+	var security []map[string][]string
+	switch o.auth {
+	case authBearer:
+		security = []map[string][]string{{securityScheme: {}}}
+	case authParticipant:
+		security = []map[string][]string{{participantScheme: {}}}
+	case authNone:
+		errs = o.errors
+	}
 	return huma.Operation{
 		OperationID:   o.id,
 		Method:        o.method,
@@ -181,11 +260,11 @@ func (o op) operation() huma.Operation {
 		Summary:       o.summary,
 		Description:   o.description,
 		Tags:          []string{o.tag},
-		Security:      []map[string][]string{{securityScheme: {}}},
+		Security:      security,
 		MaxBodyBytes:  limit,
 		DefaultStatus: o.status,
 		Errors:        errs,
-		Metadata:      map[string]any{metaOrgScoped: o.orgScoped},
+		Metadata:      map[string]any{metaOrgScoped: o.orgScoped, metaAuth: o.auth},
 	}
 }
 
@@ -208,6 +287,30 @@ func (a *API) register() {
 	a.registerDraftDiscard()
 	a.registerStarterList()
 	a.registerStarterInstall()
+
+	// Workshops, for facilitators (Bearer).
+	a.registerWorkshopList()
+	a.registerWorkshopCreate()
+	a.registerWorkshopShow()
+	a.registerWorkshopUpdate()
+	a.registerWorkshopDuplicate()
+	a.registerWorkshopDelete()
+	a.registerWorkshopPhase()
+	a.registerWorkshopResults()
+	a.registerWorkshopIdeas()
+	a.registerWorkshopIdeaHidden()
+	a.registerWorkshopEvents()
+
+	// Participation (no account; Participant tokens).
+	a.registerParticipantJoin()
+	a.registerParticipantState()
+	a.registerParticipantAnswers()
+	a.registerParticipantTension()
+	a.registerParticipantIdeas()
+	a.registerParticipantIdeaAdd()
+	a.registerParticipantUpvote()
+	a.registerParticipantDots()
+	a.registerParticipantEvents()
 }
 
 // documentBody describes the request body of a registered operation that
@@ -244,7 +347,8 @@ func (a *API) wrap(next http.Handler) http.Handler {
 			id = newRequestID()
 			w.Header().Set("X-Request-Id", id)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		r = r.WithContext(context.WithValue(ctx, clientAddrKey, clientAddress(r)))
 		r.Body = http.MaxBytesReader(w, r.Body, fileBodyLimit+1<<10)
 		// Answers hold an organisation's data: no shared caches. The web
 		// middleware adds the other security headers when it runs first.
@@ -272,6 +376,8 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	actorKey
+	participantKey
+	clientAddrKey
 )
 
 // requestID returns the request's id, also sent as the X-Request-Id header.

@@ -119,3 +119,46 @@ func writeProblem(w http.ResponseWriter, st int, detail string) {
 	w.WriteHeader(st)
 	json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(st), Status: st, Detail: detail})
 }
+
+// bodyProblem is problem for the operations whose input is a JSON body
+// (and path parameters): domain.Problems become a 422 whose locations read
+// like huma's own validation errors, "body.answers[3].value" — the
+// problem's Where and Field joined by dots under "body". rename maps a
+// problem's Field to the name the API uses for it; a name that starts with
+// "path." or "query." is taken as the whole location (the service's
+// "tension" is the path parameter "path.key"). outcome says what happened,
+// e.g. "nothing was saved".
+func (a *API) bodyProblem(ctx context.Context, err error, outcome string, rename map[string]string) error {
+	var ps domain.Problems
+	if !errors.As(err, &ps) || len(ps) == 0 {
+		return a.problem(ctx, err)
+	}
+	n := len(ps)
+	detail := fmt.Sprintf("There is 1 problem; %s.", outcome)
+	if n != 1 {
+		detail = fmt.Sprintf("There are %d problems; %s.", n, outcome)
+	}
+	details := make([]error, n)
+	for i, p := range ps {
+		details[i] = &huma.ErrorDetail{Location: bodyLocation(p, rename), Message: p.Message}
+	}
+	return huma.NewError(http.StatusUnprocessableEntity, detail, details...)
+}
+
+// bodyLocation is where in the request a problem is; see bodyProblem.
+func bodyLocation(p domain.Problem, rename map[string]string) string {
+	field := p.Field
+	if r, ok := rename[field]; ok {
+		if strings.HasPrefix(r, "path.") || strings.HasPrefix(r, "query.") {
+			return r
+		}
+		field = r
+	}
+	loc := "body"
+	for _, part := range []string{p.Where, field} {
+		if part != "" {
+			loc += "." + part
+		}
+	}
+	return loc
+}

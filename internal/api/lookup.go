@@ -68,3 +68,6 @@ func mustOwn(lib *domain.Library, act domain.Actor) error {
 	}
 	return nil
 }
+
+// maxIDLen bounds ids in paths; longer ones cannot exist.
+const maxIDLen = 64

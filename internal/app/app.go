@@ -187,6 +187,7 @@ func (m *Main) Close() error {
 // Stop writes the answers still queued and ends the live streams, leaving
 // the database open (tests close it themselves).
 func (m *Main) Stop() {
+	m.Service.Close()
 	m.committer.Close()
 	m.broker.Close()
 }

@@ -33,8 +33,9 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of the first domain error in err's chain, or
-// EINTERNAL for any other non-nil error and "" for nil.
+// ErrorCode returns the code of the first domain error in err's chain
+// (EINVALID for Problems), or EINTERNAL for any other non-nil error and ""
+// for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
@@ -42,6 +43,10 @@ func ErrorCode(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var ps Problems
+	if errors.As(err, &ps) {
+		return EINVALID
 	}
 	return EINTERNAL
 }
@@ -55,6 +60,10 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Message
+	}
+	var ps Problems
+	if errors.As(err, &ps) {
+		return ps.Error()
 	}
 	return "Internal error."
 }

@@ -96,3 +96,12 @@ func TestAccepts(t *testing.T) {
 		t.Fatal("closed workshop accepts")
 	}
 }
+
+// Ensures a list of problems counts as invalid input wherever codes are
+// mapped (HTTP 422, not 500).
+func TestProblemsAreInvalid(t *testing.T) {
+	var err error = Problems{{Field: "x", Message: "is required"}}
+	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "x: is required" {
+		t.Fatalf("code %q, message %q", ErrorCode(err), ErrorMessage(err))
+	}
+}

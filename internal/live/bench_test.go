@@ -30,7 +30,6 @@ import (
 
 const (
 	benchSubscribers = 2000
-	benchRate        = 20 // events per second when paced
 	benchWindow      = 32 // events in flight at most when unpaced
 )
 
@@ -44,8 +43,9 @@ type fanoutRun struct {
 	got     []atomic.Int32 // subscribers that received each seq
 	dropped atomic.Int32
 
-	mu   sync.Mutex
-	lats []time.Duration
+	mu      sync.Mutex
+	lats    []time.Duration
+	elapsed time.Duration
 }
 
 func newFanoutRun(n, subs int) *fanoutRun {
@@ -104,11 +104,12 @@ func (r *fanoutRun) follow(s *Subscription, wg *sync.WaitGroup) {
 	})
 }
 
-// publishAll publishes r.n events with publish, paced at benchRate or with
-// at most benchWindow in flight.
-func (r *fanoutRun) publishAll(tb testing.TB, paced bool, publish func(seq int) error) {
+// publishAll publishes r.n events with publish, rate events a second, or
+// with at most benchWindow in flight when rate is 0.
+func (r *fanoutRun) publishAll(tb testing.TB, rate int, publish func(seq int) error) {
 	r.start = time.Now()
-	tick := time.NewTicker(time.Second / benchRate)
+	paced := rate > 0
+	tick := time.NewTicker(time.Second / time.Duration(max(rate, 1)))
 	defer tick.Stop()
 	for seq := range r.n {
 		if paced {
@@ -133,25 +134,9 @@ func (r *fanoutRun) publishAll(tb testing.TB, paced bool, publish func(seq int) 
 
 // report waits for the subscribers and reports the figures.
 func (r *fanoutRun) report(b *testing.B, wg *sync.WaitGroup) {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(60 * time.Second):
-		b.Fatal("subscribers did not receive every event in 60 s")
-	}
-	elapsed := time.Since(r.start)
-	b.StopTimer()
-	slices.Sort(r.lats)
-	q := func(p float64) float64 {
-		if len(r.lats) == 0 {
-			return 0
-		}
-		return float64(r.lats[min(len(r.lats)-1, int(p*float64(len(r.lats))))]) / 1e6
-	}
-	b.ReportMetric(q(0.50), "p50-ms")
-	b.ReportMetric(q(0.99), "p99-ms")
-	b.ReportMetric(q(1)-0, "max-ms")
+	r.wait(b, wg)
+	r.reportLatencies(b, r.lats, "")
+	elapsed := r.elapsed
 	b.ReportMetric(float64(r.n)/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(len(r.lats))/elapsed.Seconds(), "deliveries/s")
 	b.ReportMetric(float64(r.dropped.Load()), "dropped")
@@ -161,30 +146,62 @@ func (r *fanoutRun) report(b *testing.B, wg *sync.WaitGroup) {
 	}
 }
 
+// wait waits for the subscribers to have every event.
+func (r *fanoutRun) wait(b *testing.B, wg *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		b.Fatal("subscribers did not receive every event in 60 s")
+	}
+	r.elapsed = time.Since(r.start)
+	b.StopTimer()
+}
+
+// reportLatencies reports p50, p99 and max of lats in ms, named with
+// prefix.
+func (r *fanoutRun) reportLatencies(b *testing.B, lats []time.Duration, prefix string) {
+	slices.Sort(lats)
+	q := func(p float64) float64 {
+		if len(lats) == 0 {
+			return 0
+		}
+		return float64(lats[min(len(lats)-1, int(p*float64(len(lats))))]) / 1e6
+	}
+	b.ReportMetric(q(0.50), prefix+"p50-ms")
+	b.ReportMetric(q(0.99), prefix+"p99-ms")
+	b.ReportMetric(q(1), prefix+"max-ms")
+}
+
 // BenchmarkFanout2000 measures the delay from Publish to receipt for 2,000
 // subscribers of one topic: on the memory broker, and on the PostgreSQL
 // broker with the subscribers spread over two instances (publishing
 // alternately on each).
 func BenchmarkFanout2000(b *testing.B) {
-	for _, paced := range []bool{true, false} {
-		mode := "max"
-		if paced {
-			mode = "paced-20Hz"
-		}
+	for _, rate := range []int{20, 0} {
+		mode := rateName(rate)
 		b.Run("memory/"+mode, func(b *testing.B) {
 			br := NewMemory()
 			defer br.Close()
-			benchFanout(b, []Broker{br}, paced)
+			benchFanout(b, []Broker{br}, rate)
 		})
 		b.Run("postgres-2-instances/"+mode, func(b *testing.B) {
 			dsn := pgDSN(b)
 			brokers := []Broker{newPostgres(b, dsn, Options{}), newPostgres(b, dsn, Options{})}
-			benchFanout(b, brokers, paced)
+			benchFanout(b, brokers, rate)
 		})
 	}
 }
 
-func benchFanout(b *testing.B, brokers []Broker, paced bool) {
+func rateName(rate int) string {
+	if rate == 0 {
+		return "max"
+	}
+	return fmt.Sprintf("paced-%dHz", rate)
+}
+
+func benchFanout(b *testing.B, brokers []Broker, rate int) {
 	ctx := context.Background()
 	topic := fmt.Sprintf("bench/%d", time.Now().UnixNano())
 	r := newFanoutRun(b.N, benchSubscribers)
@@ -199,7 +216,7 @@ func benchFanout(b *testing.B, brokers []Broker, paced bool) {
 	}
 	runtime.GC()
 	b.ResetTimer()
-	r.publishAll(b, paced, func(seq int) error {
+	r.publishAll(b, rate, func(seq int) error {
 		_, err := brokers[seq%len(brokers)].Publish(ctx, topic, "progress", int64(seq), benchData(seq))
 		return err
 	})
@@ -209,22 +226,64 @@ func benchFanout(b *testing.B, brokers []Broker, paced bool) {
 // BenchmarkSSEFanout2000 measures the same end to end over HTTP: 2,000
 // EventSource-like clients on loopback, each its own connection to a
 // ServeSSE handler on the memory broker, parsing the stream. Clients and
-// server share this machine's CPUs.
+// server share this machine's two CPUs and the kernel's loopback TCP, so
+// the client-side figures are pessimistic; "srv-" figures are the delay
+// until the server has flushed the event to the socket.
 func BenchmarkSSEFanout2000(b *testing.B) {
-	for _, paced := range []bool{true, false} {
-		mode := "max"
-		if paced {
-			mode = "paced-20Hz"
-		}
-		b.Run(mode, func(b *testing.B) { benchSSE(b, paced) })
+	for _, rate := range []int{20, 5, 0} {
+		b.Run(rateName(rate), func(b *testing.B) { benchSSE(b, rate) })
 	}
 }
 
-func benchSSE(b *testing.B, paced bool) {
+// flushTap records, in a ServeSSE handler, when each event was flushed.
+type flushTap struct {
+	http.ResponseWriter
+	r       *fanoutRun
+	pending []int
+	lats    []time.Duration
+}
+
+func (f *flushTap) Unwrap() http.ResponseWriter { return f.ResponseWriter }
+
+func (f *flushTap) Write(p []byte) (int, error) {
+	for rest := p; ; {
+		i := bytes.Index(rest, []byte("data: "))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+6:]
+		if seq := seqOf(rest); seq >= 0 && seq < f.r.n {
+			f.pending = append(f.pending, seq)
+		}
+	}
+	return f.ResponseWriter.Write(p)
+}
+
+func (f *flushTap) FlushError() error {
+	err := http.NewResponseController(f.ResponseWriter).Flush()
+	now := time.Now().UnixNano()
+	for _, seq := range f.pending {
+		f.lats = append(f.lats, time.Duration(now-f.r.sent[seq].Load()))
+	}
+	f.pending = f.pending[:0]
+	return err
+}
+
+func benchSSE(b *testing.B, rate int) {
 	br := NewMemory()
 	defer br.Close()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ServeSSE(w, r, br, "w", SSEOptions{})
+	r := newFanoutRun(b.N, benchSubscribers)
+	var srvMu sync.Mutex
+	var srvLats []time.Duration
+	var handlers sync.WaitGroup
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		handlers.Add(1)
+		defer handlers.Done()
+		tap := &flushTap{ResponseWriter: w, r: r}
+		ServeSSE(tap, req, br, "w", SSEOptions{})
+		srvMu.Lock()
+		srvLats = append(srvLats, tap.lats...)
+		srvMu.Unlock()
 	}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: benchSubscribers, DisableCompression: true}
@@ -233,7 +292,6 @@ func benchSSE(b *testing.B, paced bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	r := newFanoutRun(b.N, benchSubscribers)
 	var wg sync.WaitGroup
 	var opened sync.WaitGroup
 	for range benchSubscribers {
@@ -279,9 +337,12 @@ func benchSSE(b *testing.B, paced bool) {
 	waitSubscribers(b, br, "w", benchSubscribers)
 	runtime.GC()
 	b.ResetTimer()
-	r.publishAll(b, paced, func(seq int) error {
+	r.publishAll(b, rate, func(seq int) error {
 		_, err := br.Publish(ctx, "w", "progress", int64(seq), benchData(seq))
 		return err
 	})
 	r.report(b, &wg)
+	cancel()
+	handlers.Wait()
+	r.reportLatencies(b, srvLats, "srv-")
 }

@@ -43,6 +43,7 @@ type topic struct {
 	subs    []*Subscription
 	touched time.Time // last event, subscription or unsubscription
 	dead    bool      // removed from the hub (evicted or closed)
+	seeded  bool      // lastID was read from durable storage
 }
 
 func newHub(opts Options, base func() uint64) *hub {
@@ -138,16 +139,47 @@ func (h *hub) deliver(ev Event) (bool, error) {
 // lastID returns the newest id the hub has of topic name, 0 when it keeps
 // no state for it.
 func (h *hub) lastID(name string) uint64 {
+	id, _ := h.position(name)
+	return id
+}
+
+// position returns the newest id the hub has of topic name, and whether
+// that is the topic's true position (an event was seen, or storage was
+// read), so that a later id shows a gap.
+func (h *hub) position(name string) (uint64, bool) {
 	t, err := h.get(name, false)
 	if err != nil || t == nil {
-		return 0
+		return 0, false
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.dead {
-		return 0
+		return 0, false
 	}
-	return t.lastID
+	return t.lastID, t.lastID != 0 || t.seeded
+}
+
+// needsSeed reports whether the hub does not know the newest id of topic
+// name (PostgreSQL broker: it must read it from the table before a
+// subscriber's starting point means anything).
+func (h *hub) needsSeed(name string) bool {
+	_, known := h.position(name)
+	return !known
+}
+
+// seed records the newest id of topic name read from durable storage,
+// unless the hub already has a newer one.
+func (h *hub) seed(name string, lastID uint64, rev int64) error {
+	t, err := h.lock(name)
+	if err != nil {
+		return err
+	}
+	defer t.mu.Unlock()
+	t.seeded = true
+	if lastID > t.lastID && t.n == 0 {
+		t.lastID, t.lastRev = lastID, rev
+	}
+	return nil
 }
 
 // names returns the topics the hub keeps state for.
@@ -338,6 +370,9 @@ func (t *topic) remove(s *Subscription, err error) {
 	s.idx = -1
 	s.err = err
 	close(s.ch)
+	if s.stopFn != nil {
+		s.stopFn() // forget the context's callback; it does not wait for it
+	}
 	t.touched = time.Now()
 }
 

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -185,11 +184,10 @@ type Subscription struct {
 
 	ch     chan Event
 	t      *topic
-	idx    int    // position in t.subs; -1 once removed (guarded by t.mu)
-	after  uint64 // live events with ids up to this are already queued
-	err    error  // why it ended (guarded by t.mu)
-	stopFn func() bool
-	once   sync.Once
+	idx    int         // position in t.subs; -1 once removed (guarded by t.mu)
+	after  uint64      // live events with ids up to this are already queued
+	err    error       // why it ended (guarded by t.mu)
+	stopFn func() bool // stops the context's callback (guarded by t.mu)
 }
 
 // Err returns why the subscription ended: nil while it runs or after Close,
@@ -209,12 +207,7 @@ func (s *Subscription) Start() uint64 { return s.after }
 // Close ends the subscription and closes C. It is safe to call more than
 // once and concurrently with delivery.
 func (s *Subscription) Close() {
-	s.once.Do(func() {
-		if s.stopFn != nil {
-			s.stopFn()
-		}
-		s.t.mu.Lock()
-		s.t.remove(s, nil)
-		s.t.mu.Unlock()
-	})
+	s.t.mu.Lock()
+	s.t.remove(s, nil)
+	s.t.mu.Unlock()
 }

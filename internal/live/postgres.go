@@ -95,6 +95,7 @@ type pgBroker struct {
 	wg     sync.WaitGroup
 	closed atomic.Bool
 	once   sync.Once
+	seedMu sync.Mutex // one reader of a topic's newest id at a time
 }
 
 // NewPostgres returns a broker for several instances sharing the
@@ -204,6 +205,9 @@ func (p *pgBroker) Subscribe(ctx context.Context, topic string, lastEventID uint
 	if p.closed.Load() {
 		return nil, ErrClosed
 	}
+	if err := p.seed(ctx, topic); err != nil {
+		return nil, err
+	}
 	if lastEventID == 0 {
 		return p.h.attach(ctx, topic, 0, nil, false)
 	}
@@ -216,6 +220,29 @@ func (p *pgBroker) Subscribe(ctx context.Context, topic string, lastEventID uint
 		return nil, err
 	}
 	return p.h.attach(ctx, topic, lastEventID, bf, false)
+}
+
+// seed reads the newest id of a topic this instance knows nothing of, so
+// that the starting point of its subscribers is known and any gap after it
+// is noticed (and read from the table) even if the listener was away.
+func (p *pgBroker) seed(ctx context.Context, topic string) error {
+	if !p.h.needsSeed(topic) {
+		return nil
+	}
+	p.seedMu.Lock()
+	defer p.seedMu.Unlock()
+	if !p.h.needsSeed(topic) {
+		return nil
+	}
+	var last, rev int64
+	err := p.pool.QueryRow(ctx, `
+		SELECT t.last_id, coalesce(e.revision, 0) FROM live_topics t
+		LEFT JOIN live_events e ON e.topic = t.topic AND e.id = t.last_id
+		WHERE t.topic = $1`, topic).Scan(&last, &rev)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("live: subscribe to %s: %w", topic, err)
+	}
+	return p.h.seed(topic, uint64(last), rev)
 }
 
 // load reads what live_events holds after id last.
@@ -375,8 +402,8 @@ func (p *pgBroker) handle(payload string) error {
 	if !ok || err != nil || json.Unmarshal([]byte(hdrText), &hdr) != nil || hdr.Topic == "" {
 		return fmt.Errorf("malformed payload %.100q", payload)
 	}
-	last := p.h.lastID(hdr.Topic)
-	if last != 0 && id > last+1 {
+	last, known := p.h.position(hdr.Topic)
+	if known && id > last+1 {
 		// Missed notifications (this should not happen on a live
 		// connection): read them, and this one.
 		return p.catchUpTopic(hdr.Topic, last)
@@ -410,10 +437,12 @@ func (p *pgBroker) handle(payload string) error {
 // the listener was away.
 func (p *pgBroker) catchUp() {
 	for _, name := range p.h.names() {
-		if last := p.h.lastID(name); last != 0 {
-			if err := p.catchUpTopic(name, last); err != nil && p.ctx.Err() == nil {
-				p.log.Warn("live: postgres catch-up", "topic", name, "err", err)
-			}
+		last, known := p.h.position(name)
+		if !known {
+			continue
+		}
+		if err := p.catchUpTopic(name, last); err != nil && p.ctx.Err() == nil {
+			p.log.Warn("live: postgres catch-up", "topic", name, "err", err)
 		}
 	}
 }

@@ -172,6 +172,8 @@ func TestPostgresReconnect(t *testing.T) {
 	sa := mustSubscribe(t, a, "w", 0)
 	first := mustPublish(t, b, "w", "e", 1, `{}`)
 	sameEvent(t, recv(t, sa, 1)[0], first)
+	// A topic without any event yet: its first events come while a is away.
+	fresh := mustSubscribe(t, a, "new", 0)
 
 	// Kill a's listening connection (and b's: the topic keeps going).
 	var killed int
@@ -186,8 +188,15 @@ func TestPostgresReconnect(t *testing.T) {
 	for i := range 20 {
 		pub = append(pub, mustPublish(t, b, "w", "e", int64(i), fmt.Sprintf(`{"i":%d}`, i)))
 	}
+	var pubNew []Event
+	for i := range 3 {
+		pubNew = append(pubNew, mustPublish(t, b, "new", "e", int64(i), `{}`))
+	}
 	for i, ev := range recv(t, sa, len(pub)) {
 		sameEvent(t, ev, pub[i])
+	}
+	for i, ev := range recv(t, fresh, len(pubNew)) {
+		sameEvent(t, ev, pubNew[i])
 	}
 	// And live delivery works again, both ways. (A fresh subscriber on b
 	// would start wherever b's own catch-up is; resume from a known id.)

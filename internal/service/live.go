@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
-	"time"
 
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/workshop"
@@ -53,12 +52,10 @@ type TrendProgress struct {
 	Questions map[string]workshop.Distribution `json:"questions"`
 }
 
-// liveState holds the in-memory state of running workshops: tallies and
-// pending presenter updates.
+// liveState holds the in-memory aggregates of running workshops.
 type liveState struct {
 	mu      sync.Mutex
 	tallies map[string]*tallyEntry
-	pending map[string]bool
 }
 
 type tallyEntry struct {
@@ -134,37 +131,28 @@ func (s *Service) publishIdeas(ctx context.Context, workshopID string) {
 	}
 }
 
-// schedulePresenter publishes the workshop's progress soon, coalescing the
-// many answers of a busy moment into one update every presenterCoalescing.
+// schedulePresenter publishes the workshop's progress soon: the first
+// change after a quiet moment at once, the many answers of a busy moment
+// coalesced into one update per presenterCoalescing. When the facilitator
+// shows results, participants' screens get the same aggregates (never
+// anyone's own answers).
 func (s *Service) schedulePresenter(w *domain.Workshop) {
-	s.live.mu.Lock()
-	if s.live.pending[w.ID] {
-		s.live.mu.Unlock()
-		return
-	}
-	s.live.pending[w.ID] = true
-	s.live.mu.Unlock()
-	time.AfterFunc(presenterCoalescing, func() {
-		s.live.mu.Lock()
-		delete(s.live.pending, w.ID)
-		s.live.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		p, err := s.WorkshopProgress(ctx, w)
+	render := func(ctx context.Context) (int64, []byte, error) {
+		cur, err := s.store.Workshop(ctx, w.OrgID, w.ID)
 		if err != nil {
-			s.log.Warn("progress failed", "workshop", w.ID, "err", err)
-			return
+			return 0, nil, err
 		}
-		data, _ := json.Marshal(p)
-		if _, err := s.broker.Publish(ctx, PresenterTopic(w.ID), EventProgress, p.Revision, data); err != nil {
-			s.log.Warn("live publish failed", "err", err)
+		p, err := s.WorkshopProgress(ctx, cur)
+		if err != nil {
+			return 0, nil, err
 		}
-		if w.ShowResults {
-			if _, err := s.broker.Publish(ctx, ParticipantTopic(w.ID), EventProgress, p.Revision, data); err != nil {
-				s.log.Warn("live publish failed", "err", err)
-			}
-		}
-	})
+		data, err := json.Marshal(p)
+		return p.Revision, data, err
+	}
+	s.coalescer.Update(PresenterTopic(w.ID), EventProgress, render)
+	if w.ShowResults {
+		s.coalescer.Update(ParticipantTopic(w.ID), EventProgress, render)
+	}
 }
 
 // WorkshopProgress returns the aggregates of a workshop now: who joined,

@@ -27,9 +27,10 @@ type Service struct {
 
 	// Running workshops: where live events go, where answers are made
 	// durable (a group committer in production), and in-memory aggregates.
-	broker  live.Broker
-	answers domain.AnswerSink
-	live    liveState
+	broker    live.Broker
+	coalescer *live.Coalescer
+	answers   domain.AnswerSink
+	live      liveState
 }
 
 // publishedCacheSize is how many published versions are kept in memory.
@@ -44,9 +45,18 @@ func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	cache, _ := lru.New[string, *domain.Version](publishedCacheSize)
-	return &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache,
-		broker: live.NewMemory(), answers: directSink{store},
-		live: liveState{tallies: map[string]*tallyEntry{}, pending: map[string]bool{}}}
+	s := &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache,
+		answers: directSink{store}, live: liveState{tallies: map[string]*tallyEntry{}}}
+	s.setBroker(live.NewMemory())
+	return s
+}
+
+func (s *Service) setBroker(b live.Broker) {
+	if s.coalescer != nil {
+		s.coalescer.Close()
+	}
+	s.broker = b
+	s.coalescer = live.NewCoalescer(b, presenterCoalescing, s.log)
 }
 
 // UseLive replaces the in-process broker (for several instances, the
@@ -54,12 +64,16 @@ func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
 // it before serving.
 func (s *Service) UseLive(b live.Broker, answers domain.AnswerSink) {
 	if b != nil {
-		s.broker = b
+		s.setBroker(b)
 	}
 	if answers != nil {
 		s.answers = answers
 	}
 }
+
+// Close stops the pending live updates. The broker and the answer sink
+// are closed by whoever made them.
+func (s *Service) Close() { s.coalescer.Close() }
 
 // Broker returns the live broker, for the streams the web and API serve.
 func (s *Service) Broker() live.Broker { return s.broker }

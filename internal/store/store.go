@@ -212,7 +212,7 @@ func openSQLite(path string) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(10 * time.Minute)
 	db := &DB{dialect: SQLite, write: write, read: read, batchParams: 1, stopCheckpoints: make(chan struct{})}
-	// db.checkpointer.Go(db.checkpoints)
+	db.checkpointer.Go(db.checkpoints)
 	return db, nil
 }
 

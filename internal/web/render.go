@@ -152,7 +152,7 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 			}
 			return false
 		},
-		"canEdit":   func(r domain.Role) bool { return r.CanEditLibraries() },
+		"canEdit": func(r domain.Role) bool { return r.CanEditLibraries() },
 		"chart": func(d workshop.Distribution, q domain.Question) distChart {
 			return distributionChart(d, q, lang, cat.T(lang, "question.dont_know_short"))
 		},
