@@ -87,7 +87,7 @@ func TestServiceMessagesAreTranslated(t *testing.T) {
 	lit := regexp.MustCompile(`(?:Message: |Errorf\(domain\.E[A-Z]+, |Errorf\(E[A-Z]+, |invalid\("[a-z_]+", |forbidden\()"((?:[^"\\]|\\.)*)"`)
 	sample := strings.NewReplacer("%q", `"x"`, "%d", "3", "%s", "edit libraries")
 	n := 0
-	for _, dir := range []string{"../service", "../domain", "../web"} {
+	for _, dir := range []string{"../service", "../domain", "../web", "../store"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

@@ -130,3 +130,43 @@ func benchCommitter(b *testing.B, db *store.DB, s *answerSpace, k *atomic.Int64,
 	}
 	b.ReportMetric(0, "ns/op") // per-answer time is 1/answers/s; the default is misleading with RunParallel
 }
+
+// BenchmarkAnswerCommitterRate sends single-answer submissions at a fixed
+// 2,000 a second (one operation is one answer; run it with -benchtime=6000x
+// for three seconds) and reports the p50, p99 and largest time from Submit
+// to acknowledgement: the latency target is p99 ≤ 20 ms at that
+// rate, for the whole request.
+func BenchmarkAnswerCommitterRate(b *testing.B) {
+	const rate = 2000
+	storetest.BenchmarkEachEngine(b, func(b *testing.B, db *store.DB) {
+		s := newAnswerSpace(b, db, 1000)
+		c := store.NewAnswerCommitter(db, store.CommitterOptions{})
+		ctx := context.Background()
+		lat := make([]time.Duration, b.N)
+		var wg sync.WaitGroup
+		b.ResetTimer()
+		t0 := time.Now()
+		for i := range b.N {
+			if d := time.Until(t0.Add(time.Duration(i) * time.Second / rate)); d > 0 {
+				time.Sleep(d)
+			}
+			wg.Go(func() {
+				start := time.Now()
+				if err := c.Submit(ctx, []domain.Answer{s.answer(i, start)}); err != nil {
+					b.Error(err)
+				}
+				lat[i] = time.Since(start)
+			})
+		}
+		wg.Wait()
+		b.StopTimer()
+		c.Close()
+		slices.Sort(lat)
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
+		b.ReportMetric(c.Stats().MeanBatch(), "answers/tx")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+		b.ReportMetric(0, "ns/op")
+	})
+}

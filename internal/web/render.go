@@ -124,9 +124,14 @@ func (p *pages) funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 		},
 		"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") + " UTC" },
 		"query":    func(s string) string { return url.QueryEscape(s) },
-		"add":      func(a, b int) int { return a + b },
-		"join":     strings.Join,
-		"lines":    func(s string) []string { return strings.Split(s, "\n") },
+		// excerpt is a text in the page's language cut to about n
+		// characters at a word boundary, for cards.
+		"excerpt": func(t domain.Text, n int) template.HTML {
+			return textWithGap(cat, lang)(domain.Text{EN: excerpt(t.EN, n), SV: excerpt(t.SV, n)})
+		},
+		"add":   func(a, b int) int { return a + b },
+		"join":  strings.Join,
+		"lines": func(s string) []string { return strings.Split(s, "\n") },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -174,6 +179,20 @@ func textWithGap(cat *i18n.Catalog, lang string) func(domain.Text) template.HTML
 		}
 		return template.HTML(`<span lang="` + other + `">` + template.HTMLEscapeString(s) + suffix)
 	}
+}
+
+// excerpt cuts s to at most about n characters, at a word boundary, with an
+// ellipsis when it cut.
+func excerpt(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexAny(cut, " \n"); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.–-") + "…"
 }
 
 // asset returns the URL of a static file with its content hash, so that
