@@ -142,6 +142,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Config.Log.Handler(), slog.LevelWarn),
 	}
+	// Live streams never end by themselves: close the broker when shutdown
+	// starts so they end at once (browsers reconnect and resume elsewhere).
+	srv.RegisterOnShutdown(func() { m.broker.Close() })
 	go m.cleanSessions(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -3,9 +3,10 @@ package live
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -231,4 +232,96 @@ func pgQueryRow(t testing.TB, dsn, sql string, dest ...any) error {
 	return conn.QueryRow(context.Background(), sql).Scan(dest...)
 }
 
-var _ = io.Discard
+// TestPostgresMissedNotifications ensures that events whose notifications
+// an instance never got (here published on another NOTIFY channel) are
+// read from the table: when a later notification shows the gap, and by the
+// catch-up that follows a reconnect; on a topic with events and on a topic
+// whose first events were missed.
+func TestPostgresMissedNotifications(t *testing.T) {
+	dsn := pgDSN(t)
+	a := newPostgres(t, dsn, Options{})
+	b := newPostgres(t, dsn, Options{})
+	silent := newPostgres(t, dsn, Options{Channel: "elsewhere"})
+	sa := mustSubscribe(t, a, "w", 0)
+	sn := mustSubscribe(t, a, "new", 0)
+
+	var want []Event
+	want = append(want, mustPublish(t, b, "w", "e", 1, `{"n":1}`))
+	want = append(want, mustPublish(t, silent, "w", "e", 2, `{"n":2}`))
+	want = append(want, mustPublish(t, silent, "w", "e", 3, `{"n":3}`))
+	want = append(want, mustPublish(t, b, "w", "e", 4, `{"n":4}`)) // shows the gap
+	for i, ev := range recv(t, sa, len(want)) {
+		sameEvent(t, ev, want[i])
+	}
+
+	// Missed entirely until the catch-up after a reconnect.
+	lost := []Event{mustPublish(t, silent, "w", "e", 5, `{"n":5}`)}
+	lostNew := []Event{mustPublish(t, silent, "new", "e", 1, `{"first":1}`), mustPublish(t, silent, "new", "e", 2, `{}`)}
+	quiet(t, sa, 50*time.Millisecond)
+	a.(*pgBroker).catchUp()
+	sameEvent(t, recv(t, sa, 1)[0], lost[0])
+	for i, ev := range recv(t, sn, 2) {
+		sameEvent(t, ev, lostNew[i])
+	}
+	quiet(t, sn, 50*time.Millisecond)
+}
+
+// TestPostgresResync ensures that when an instance missed more events than
+// it can replay, its subscribers of that topic are dropped with ErrResync,
+// and resuming then gives a reset at the newest id.
+func TestPostgresResync(t *testing.T) {
+	dsn := pgDSN(t)
+	a := newPostgres(t, dsn, Options{Retain: 4})
+	silent := newPostgres(t, dsn, Options{Retain: 4, Channel: "elsewhere"})
+	first := mustPublish(t, a, "w", "e", 1, `{}`)
+	s := mustSubscribe(t, a, "w", first.ID)
+	var newest Event
+	for i := range 10 {
+		newest = mustPublish(t, silent, "w", "e", int64(10+i), `{}`)
+	}
+	a.(*pgBroker).catchUp()
+	select {
+	case _, ok := <-s.C:
+		if ok {
+			t.Fatal("event after a resync")
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("subscription not dropped")
+	}
+	if !errors.Is(s.Err(), ErrResync) {
+		t.Fatalf("Err() = %v, want ErrResync", s.Err())
+	}
+	r := mustSubscribe(t, a, "w", first.ID)
+	if ev := recv(t, r, 1)[0]; ev.Type != TypeReset || ev.ID != newest.ID || ev.Revision != newest.Revision {
+		t.Fatalf("got %+v, want a reset at %d", ev, newest.ID)
+	}
+}
+
+// TestPostgresCloseLeavesNoGoroutine ensures that closing a PostgreSQL
+// broker stops its listener and maintenance goroutines and its pool.
+func TestPostgresCloseLeavesNoGoroutine(t *testing.T) {
+	dsn := pgDSN(t)
+	baseline := runtime.NumGoroutine()
+	b, err := NewPostgres(context.Background(), dsn, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustSubscribe(t, b, "w", 0)
+	mustPublish(t, b, "w", "e", 1, `{}`)
+	recv(t, s, 1)
+	b.Close()
+	waitGoroutines(t, baseline)
+}
+
+// waitGoroutines waits until no more than n goroutines run.
+func waitGoroutines(t testing.TB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for runtime.NumGoroutine() > n {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines, want at most %d:\n%s", runtime.NumGoroutine(), n, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -42,10 +42,16 @@ type SSEOptions struct {
 	// listeners); return a new slice instead. Called on the request's
 	// goroutine.
 	Filter func(Event) (Event, bool)
+	// Shutdown, when set, ends the stream when it is closed: close it from
+	// http.Server.RegisterOnShutdown, since Shutdown does not cancel the
+	// contexts of requests in flight and would otherwise wait for every
+	// stream. Clients reconnect (to another instance, or after the restart)
+	// and resume.
+	Shutdown <-chan struct{}
 	// Ended, when set, is called once the stream has started and ends, with
 	// why: nil when the client went away, ErrSlowConsumer, ErrClosed or
-	// ErrResync when the subscription was dropped, or the write error. For
-	// logs and metrics.
+	// ErrResync when the subscription was dropped, http.ErrServerClosed
+	// after Shutdown, or the write error. For logs and metrics.
 	Ended func(reason error)
 }
 
@@ -155,6 +161,8 @@ func (s *sseWriter) loop(done <-chan struct{}, sub *Subscription, opts SSEOption
 		select {
 		case <-done:
 			return nil
+		case <-opts.Shutdown:
+			return http.ErrServerClosed
 		case <-beat:
 			s.buf.WriteString(": heartbeat\n\n")
 		case ev, ok := <-sub.C:

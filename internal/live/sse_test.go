@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -405,20 +404,14 @@ func TestServeSSEClientGoneFreesSubscription(t *testing.T) {
 	}
 	http.DefaultClient.CloseIdleConnections()
 	srv.CloseClientConnections()
-	deadline := time.Now().Add(waitTimeout)
-	for runtime.NumGoroutine() > baseline {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before the clients:\n%s", runtime.NumGoroutine(), baseline, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitGoroutines(t, baseline)
 }
 
 // TestServeSSEEndsWhenDropped ensures, on a fake clock, that a stream whose
 // client cannot keep up is dropped by the broker rather than holding up
-// Publish, and that the handler then ends with ErrSlowConsumer; and that
-// closing the broker ends streams with ErrClosed.
+// Publish, and that the handler then ends with ErrSlowConsumer; that
+// closing SSEOptions.Shutdown ends a stream; and that closing the broker
+// ends streams with ErrClosed.
 func TestServeSSEEndsWhenDropped(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := NewMemoryWith(Options{Buffer: 4})
@@ -439,8 +432,15 @@ func TestServeSSEEndsWhenDropped(t *testing.T) {
 			t.Fatalf("%d events written before the drop, want the 4 buffered", n)
 		}
 
-		w2 := &memWriter{header: http.Header{}}
-		go ServeSSE(w2, r, b, "w", SSEOptions{Ended: func(err error) { reason <- err }})
+		shutdown := make(chan struct{})
+		go ServeSSE(&memWriter{header: http.Header{}}, r, b, "w", SSEOptions{Shutdown: shutdown, Ended: func(err error) { reason <- err }})
+		synctest.Wait()
+		close(shutdown)
+		if err := <-reason; !errors.Is(err, http.ErrServerClosed) {
+			t.Fatalf("Ended(%v), want http.ErrServerClosed", err)
+		}
+
+		go ServeSSE(&memWriter{header: http.Header{}}, r, b, "w", SSEOptions{Ended: func(err error) { reason <- err }})
 		synctest.Wait()
 		b.Close()
 		if err := <-reason; !errors.Is(err, ErrClosed) {
@@ -449,20 +449,27 @@ func TestServeSSEEndsWhenDropped(t *testing.T) {
 	})
 }
 
-// TestServeSSEOutlivesWriteTimeout ensures that a stream keeps going past
-// the server's WriteTimeout (ServeSSE clears it and sets its own per
-// write).
-func TestServeSSEOutlivesWriteTimeout(t *testing.T) {
+// TestServeSSEOutlivesServerTimeouts ensures that a stream keeps going past
+// the server's WriteTimeout and ReadTimeout (ServeSSE clears both for the
+// stream, and bounds each write itself).
+func TestServeSSEOutlivesServerTimeouts(t *testing.T) {
 	b := newMemory(t, Options{})
+	ended := make(chan error, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ServeSSE(w, r, b, "w", SSEOptions{Heartbeat: 50 * time.Millisecond})
+		ServeSSE(w, r, b, "w", SSEOptions{Heartbeat: 50 * time.Millisecond, Ended: func(err error) { ended <- err }})
 	}))
 	srv.Config.WriteTimeout = 100 * time.Millisecond
+	srv.Config.ReadTimeout = 100 * time.Millisecond
 	srv.Start()
 	t.Cleanup(srv.Close)
 	c := dial(t, t.Context(), srv.URL, nil)
 	waitSubscribers(t, b, "w", 1)
 	time.Sleep(400 * time.Millisecond)
+	select {
+	case err := <-ended:
+		t.Fatalf("stream ended: %v", err)
+	default:
+	}
 	ev := mustPublish(t, b, "w", "e", 1, `{}`)
 	if f := c.nextEvent(t); f.id != strconv.FormatUint(ev.ID, 10) {
 		t.Fatalf("frame %q", f.raw)
@@ -511,5 +518,4 @@ func TestLastEventID(t *testing.T) {
 			t.Errorf("header %q query %q: %d, want %d", c.header, c.query, got, c.want)
 		}
 	}
-	_ = io.Discard
 }

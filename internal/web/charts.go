@@ -34,7 +34,8 @@ const (
 // distributionChart lays out the bars of d for question q in lang.
 func distributionChart(d workshop.Distribution, q domain.Question, lang string, dontKnow string) distChart {
 	n := len(d.Counts) + 1
-	c := distChart{Width: n*(chartBarW+chartGap) + chartGap, Height: chartPlotH + chartLabelH}
+	// The last label ("Don't know") is wider than a bar: leave room for it.
+	c := distChart{Width: n*(chartBarW+chartGap) + chartGap + 32, Height: chartPlotH + chartLabelH}
 	max := d.DontKnow
 	for _, v := range d.Counts {
 		if v > max {
