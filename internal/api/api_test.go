@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/waymark/waymark/internal/api"
 	"github.com/waymark/waymark/internal/domain"
@@ -145,17 +147,31 @@ func (r response) problem(t *testing.T) problem {
 	return p
 }
 
-// do sends a request with the token (none when "") and the body.
+// do sends a request with the bearer token (none when "") and the body.
 func (e *env) do(method, path, token string, body []byte, contentType string) response {
+	e.t.Helper()
+	auth := ""
+	if token != "" {
+		auth = "Bearer " + token
+	}
+	return e.doAuth(method, path, auth, body, contentType)
+}
+
+// doAuth sends a request with the Authorization header (none when "") and
+// the body.
+func (e *env) doAuth(method, path, authorization string, body []byte, contentType string) response {
 	e.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(e.t.Context(), method, e.srv.URL+path, rd)
+	// A stream that opens by mistake ends instead of hanging the test.
+	ctx, cancel := context.WithTimeout(e.t.Context(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, e.srv.URL+path, rd)
 	must(e.t, err)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -194,10 +210,10 @@ func (e *env) libraryCount(orgID string) int {
 }
 
 // TestOpenAPIDocument ensures the OpenAPI document is served without a
-// token, is OpenAPI 3.1 JSON, describes every registered operation with the
-// bearer security scheme, a kebab-case id, a tag, a summary and a
-// description, and that huma's docs page (which loads scripts from a CDN)
-// is switched off.
+// token, is OpenAPI 3.1 JSON, describes every registered operation with its
+// security scheme (bearer for members, participant for participants, none
+// for joining), a kebab-case id, a tag, a summary and a description, and
+// that huma's docs page (which loads scripts from a CDN) is switched off.
 func TestOpenAPIDocument(t *testing.T) {
 	e := newEnv(t, storetest.Open(t, storetest.SQLite))
 	r := e.get("/api/v1/openapi.json", "")
@@ -224,6 +240,9 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if s := doc.Components.SecuritySchemes["bearer"]; s.Type != "http" || s.Scheme != "bearer" {
 		t.Errorf("security scheme bearer = %+v, want http bearer", s)
+	}
+	if s := doc.Components.SecuritySchemes["participant"]; s.Type != "http" || s.Scheme != "Participant" {
+		t.Errorf("security scheme participant = %+v, want http Participant", s)
 	}
 	for _, name := range []string{"LibraryContent", "LibrarySummary", "Version", "ErrorModel"} {
 		if doc.Components.Schemas[name] == nil {
@@ -270,11 +289,23 @@ func TestOpenAPIDocument(t *testing.T) {
 		if o.Summary == "" || len(o.Description) < 40 || len(o.Tags) == 0 {
 			t.Errorf("%s %s: summary, description or tags missing", op.Method, op.Path)
 		}
-		if len(o.Security) != 1 || o.Security[0]["bearer"] == nil {
-			t.Errorf("%s %s: security = %v, want bearer", op.Method, op.Path, o.Security)
+		switch op.Auth {
+		case "bearer", "participant":
+			if len(o.Security) != 1 || o.Security[0][op.Auth] == nil || len(o.Security[0]) != 1 {
+				t.Errorf("%s %s: security = %v, want %s only", op.Method, op.Path, o.Security, op.Auth)
+			}
+			if o.Responses["401"] == nil {
+				t.Errorf("%s %s: 401 is not documented", op.Method, op.Path)
+			}
+		case "none":
+			if len(o.Security) != 0 || o.Responses["401"] != nil {
+				t.Errorf("%s %s needs no token but documents security %v or a 401", op.Method, op.Path, o.Security)
+			}
+		default:
+			t.Errorf("%s %s: auth %q", op.Method, op.Path, op.Auth)
 		}
-		if o.Responses["401"] == nil {
-			t.Errorf("%s %s: 401 is not documented", op.Method, op.Path)
+		if (op.Auth == "bearer") == slices.Contains(o.Tags, "Participation") {
+			t.Errorf("%s %s: participants' operations, and only they, belong in the Participation tag", op.Method, op.Path)
 		}
 		if !strings.HasPrefix(op.Path, "/api/v1/") {
 			t.Errorf("%s is outside /api/v1/", op.Path)
@@ -287,10 +318,13 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 }
 
-// TestAuthentication ensures every operation answers 401 with a problem
-// document and WWW-Authenticate: Bearer when the token is missing, not a
-// bearer token, unknown, revoked, or belongs to a user who has left the
-// organisation, and that a good token works.
+// TestAuthentication ensures every members' operation answers 401 with a
+// problem document and WWW-Authenticate: Bearer when the token is missing,
+// not a bearer token, unknown, revoked, belongs to a user who has left the
+// organisation, or is a participant token; that every participant
+// operation answers 401 with WWW-Authenticate: Participant to all of these
+// and to a valid personal API token and a malformed participant token; and
+// that a good token works.
 func TestAuthentication(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -300,6 +334,9 @@ func TestAuthentication(t *testing.T) {
 		goneActor, err := e.svc.ActorForToken(ctx, gone)
 		must(t, err)
 		must(t, e.svc.RemoveMember(ctx, domain.System(e.orgB.ID), goneActor.UserID))
+		// A workshop of A with a participant, whose token opens only the
+		// participant operations.
+		ws, ptoken := e.lobbyWorkshop()
 
 		cases := map[string]string{
 			"no header":          "",
@@ -311,10 +348,31 @@ func TestAuthentication(t *testing.T) {
 			"left the org":       "Bearer " + gone,
 			"without its prefix": "Bearer " + strings.TrimPrefix(e.bOwner, "wm_"),
 		}
+		bearerOnly := map[string]string{
+			"a participant token":           "Participant " + ptoken,
+			"a participant token as bearer": "Bearer " + ptoken,
+		}
+		participantOnly := map[string]string{
+			"a valid personal token":        "Bearer " + e.aOwner,
+			"a personal token":              "Participant " + e.aOwner,
+			"a malformed participant token": "Participant wmp_short",
+			"an empty participant token":    "Participant ",
+		}
+		checked := 0
 		for _, op := range e.api.Operations() {
-			path := strings.NewReplacer("{id}", e.private.ID, "{number}", "1", "{key}", "municipal-2030").Replace(op.Path)
-			for name, header := range cases {
-				req, err := http.NewRequestWithContext(ctx, op.Method, e.srv.URL+path, nil)
+			scheme, extra := "Bearer", bearerOnly
+			path := strings.NewReplacer("{id}", e.private.ID, "{number}", "1", "{key}", "municipal-2030", "{idea}", "x").Replace(op.Path)
+			switch op.Auth {
+			case "none":
+				continue
+			case "participant":
+				scheme, extra = "Participant", participantOnly
+				path = strings.NewReplacer("{id}", ws.ID, "{key}", "x", "{idea}", "x").Replace(op.Path)
+			}
+			checked++
+			for name, header := range merged(cases, extra) {
+				rctx, cancel := context.WithTimeout(ctx, 10*time.Second) // a stream that wrongly opens ends
+				req, err := http.NewRequestWithContext(rctx, op.Method, e.srv.URL+path, nil)
 				must(t, err)
 				if header != "" {
 					req.Header.Set("Authorization", header)
@@ -323,19 +381,25 @@ func TestAuthentication(t *testing.T) {
 				must(t, err)
 				body, _ := io.ReadAll(res.Body)
 				res.Body.Close()
+				cancel()
 				r := response{res.StatusCode, res.Header, body}
 				if r.status != http.StatusUnauthorized {
 					t.Errorf("%s %s with %s: status %d, want 401", op.Method, op.Path, name, r.status)
 					continue
 				}
-				if h := r.header.Get("WWW-Authenticate"); !strings.HasPrefix(h, "Bearer") {
-					t.Errorf("%s %s with %s: WWW-Authenticate = %q", op.Method, op.Path, name, h)
+				if h := r.header.Get("WWW-Authenticate"); !strings.HasPrefix(h, scheme+" ") {
+					t.Errorf("%s %s with %s: WWW-Authenticate = %q, want %s", op.Method, op.Path, name, h, scheme)
 				}
 				if p := r.problem(t); p.Detail == "" {
 					t.Errorf("%s %s with %s: no detail", op.Method, op.Path, name)
 				}
 			}
 		}
+		if checked < 30 {
+			t.Errorf("only %d operations checked", checked)
+		}
+		// A lower-case participant scheme works too.
+		want(t, e.doAuth(http.MethodGet, "/api/v1/workshops/"+ws.ID+"/state", "participant "+ptoken, nil, ""), http.StatusOK, "lower-case participant")
 		if e.libraryCount(e.orgB.ID) != 0 {
 			t.Errorf("a request without a valid token changed something")
 		}
@@ -788,10 +852,10 @@ func TestEditLibraries(t *testing.T) {
 
 // TestTenantIsolation ensures that a token of organisation B — owner or
 // viewer — gets 404 from every operation that names organisation A's
-// private library, or the draft of A's public library, with the same body
-// as for an id that does not exist, and that nothing changes. It walks the
-// registered operations: an org-scoped operation without a case here fails
-// the test.
+// private library, the draft of A's public library, or A's workshop (and
+// an idea in it), with the same body as for an id that does not exist, and
+// that nothing changes. It walks the registered operations: an org-scoped
+// operation without a case here fails the test.
 func TestTenantIsolation(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -818,7 +882,21 @@ func TestTenantIsolation(t *testing.T) {
 			"POST /api/v1/libraries/{id}/copy":                {},
 			"PUT /api/v1/libraries/{id}/visibility":           {body: []byte(`{"visibility":"public"}`), contentType: "application/json"},
 			"DELETE /api/v1/libraries/{id}":                   {},
+
+			"GET /api/v1/workshops/{id}":                         {},
+			"PATCH /api/v1/workshops/{id}":                       {body: []byte(`{"title":"Taken over"}`), contentType: "application/json"},
+			"DELETE /api/v1/workshops/{id}":                      {},
+			"POST /api/v1/workshops/{id}/duplicate":              {},
+			"POST /api/v1/workshops/{id}/phase":                  {body: []byte(`{"phase":"closed"}`), contentType: "application/json"},
+			"PUT /api/v1/workshops/{id}/show-results":            {body: []byte(`{"show":true}`), contentType: "application/json"},
+			"GET /api/v1/workshops/{id}/moderation/ideas":        {},
+			"PUT /api/v1/workshops/{id}/moderation/ideas/{idea}": {body: []byte(`{"hidden":true}`), contentType: "application/json"},
+			"GET /api/v1/workshops/{id}/presenter/events":        {},
 		}
+		// A's workshop, running, with an idea.
+		ws, ideaID := e.workshopWithIdea()
+		before := e.get("/api/v1/workshops/"+ws.ID, e.aViewer)
+		want(t, before, http.StatusOK, "A reads its workshop")
 		// The objects B must not reach, each with an object that does not
 		// exist to compare with: A's private library (version 1), and for the
 		// operations that name a version, the draft (version 2) of A's public
@@ -843,10 +921,13 @@ func TestTenantIsolation(t *testing.T) {
 			if strings.Contains(op.Path, "{number}") {
 				ts = append(ts, target{"draft of a public library", e.public.ID, "2", e.public.ID, "99"})
 			}
+			if strings.HasPrefix(op.Path, "/api/v1/workshops/") {
+				ts = []target{{"workshop", ws.ID, "", "0190f0c4-4b4e-7d2a-9a31-6f0e3c2d1b10", ""}}
+			}
 			for _, token := range []string{e.bOwner, e.bViewer} {
 				for _, tg := range ts {
 					path := func(id, number string) string {
-						return strings.NewReplacer("{id}", id, "{number}", number).Replace(op.Path) + c.query
+						return strings.NewReplacer("{id}", id, "{number}", number, "{idea}", ideaID).Replace(op.Path) + c.query
 					}
 					ref := e.do(op.Method, path(tg.missingID, tg.missingNumber), token, c.body, c.contentType)
 					want(t, ref, http.StatusNotFound, key+" with a missing id")
@@ -872,6 +953,17 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if e.libraryCount(e.orgB.ID) != 0 {
 			t.Errorf("B's requests created a library")
+		}
+		after := e.get("/api/v1/workshops/"+ws.ID, e.aViewer)
+		want(t, after, http.StatusOK, "A's workshop after B's requests")
+		if !bytes.Equal(before.body, after.body) {
+			t.Errorf("B's requests changed A's workshop:\n%s\n%s", before.body, after.body)
+		}
+		if ideas := e.moderatedIdeas(ws.ID); len(ideas) != 1 || ideas[0].Hidden {
+			t.Errorf("B's requests changed A's ideas: %+v", ideas)
+		}
+		if list, err := e.svc.Store().Workshops(t.Context(), e.orgB.ID); err != nil || len(list) != 0 {
+			t.Errorf("B's requests created workshops: %v %v", list, err)
 		}
 		// The same holds for members of A: they reach their own library.
 		want(t, e.get("/api/v1/libraries/"+e.private.ID, e.aViewer), http.StatusOK, "A reads its own library")

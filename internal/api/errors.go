@@ -98,6 +98,9 @@ func (a *API) transformError(ctx huma.Context, _ string, v any) (any, error) {
 	case em.Status == http.StatusBadRequest && em.Detail == "request body is required":
 		em.Detail = "The request body is empty: send the file as the body of the request."
 	case em.Detail == "validation failed":
+		for _, d := range em.Errors {
+			namePresentProperty(d)
+		}
 		if n := len(em.Errors); n == 1 {
 			em.Detail = "There is 1 problem with the request."
 		} else {
@@ -161,4 +164,32 @@ func bodyLocation(p domain.Problem, rename map[string]string) string {
 		}
 	}
 	return loc
+}
+
+// asProblems reports whether err holds domain.Problems, and sets *ps to a
+// copy of them that may be changed.
+func asProblems(err error, ps *domain.Problems) bool {
+	var found domain.Problems
+	if !errors.As(err, &found) || len(found) == 0 {
+		return false
+	}
+	*ps = append(domain.Problems(nil), found...)
+	return true
+}
+
+// namePresentProperty points an error about a missing property at the
+// property itself: huma reports "expected required property value to be
+// present" at the object (body.answers[3]); Waymark's locations name the
+// field (body.answers[3].value), as the service's own problems do.
+func namePresentProperty(d *huma.ErrorDetail) {
+	const pre, post = "expected required property ", " to be present"
+	if d == nil || !strings.HasPrefix(d.Message, pre) || !strings.HasSuffix(d.Message, post) {
+		return
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(d.Message, pre), post)
+	if name == "" || strings.ContainsAny(name, " .[]") {
+		return
+	}
+	d.Location += "." + name
+	d.Message = "is required"
 }
