@@ -5,6 +5,7 @@ import (
 
 	"github.com/waymark/waymark/internal/app"
 	"github.com/waymark/waymark/internal/service"
+	"github.com/waymark/waymark/internal/workshop"
 )
 
 func runDemo(e *env, args []string) error {
@@ -27,6 +28,9 @@ func demoSetup(e *env, m *app.Main) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Demo organisation %q (slug %s) with %d starter libraries.\n", res.Org.Name, res.Org.Slug, len(res.Libraries))
+	if res.Workshop != nil {
+		fmt.Fprintf(e.stdout, "Demo workshop %q: join at /join with the code %s.\n", res.Workshop.Title, workshop.FormatCode(res.Workshop.Code))
+	}
 	switch {
 	case res.Generated:
 		fmt.Fprintf(e.stdout, "Sign in as %s with password %s\n", service.DemoEmail, res.Password)

@@ -25,6 +25,7 @@ type DemoResult struct {
 	Password  string
 	Generated bool // Password was generated, not given
 	Libraries []domain.Library
+	Workshop  *domain.Workshop // the demo workshop, open for joining
 }
 
 // Demo sets up the demo organisation, its owner and the starter libraries,
@@ -72,10 +73,51 @@ func (s *Service) Demo(ctx context.Context, password string) (*DemoResult, error
 	if err := s.store.SetMembership(ctx, &domain.Membership{OrgID: org.ID, UserID: u.ID, Role: domain.Owner}); err != nil {
 		return nil, err
 	}
-	if res.Libraries, err = s.InstallStarters(ctx, domain.Actor{OrgID: org.ID, UserID: u.ID, Role: domain.Owner}); err != nil {
+	owner := domain.Actor{OrgID: org.ID, UserID: u.ID, Role: domain.Owner}
+	if res.Libraries, err = s.InstallStarters(ctx, owner); err != nil {
+		return nil, err
+	}
+	if res.Workshop, err = s.demoWorkshop(ctx, owner, res.Libraries); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// demoWorkshop returns the demo organisation's first workshop, making one
+// when there is none: six trends and the fields of tension of "Local public
+// services 2035", open for joining.
+func (s *Service) demoWorkshop(ctx context.Context, owner domain.Actor, libs []domain.Library) (*domain.Workshop, error) {
+	existing, err := s.store.Workshops(ctx, owner.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(existing) > 0 {
+		w := existing[len(existing)-1].Workshop
+		return &w, nil
+	}
+	var lib *domain.Library
+	for i := range libs {
+		if libs[i].StarterKey == "local-services-2035" {
+			lib = &libs[i]
+		}
+	}
+	if lib == nil || lib.Published == nil {
+		return nil, nil
+	}
+	v, err := s.Version(ctx, owner, lib.Published.ID)
+	if err != nil {
+		return nil, err
+	}
+	w := NewWorkshop(owner, lib, v, "en")
+	w.Title = "Demo workshop: local public services 2035"
+	w.Purpose = "Try Waymark: join on your phone with the code, rate the trends and see the presenter view update."
+	if len(w.TrendKeys) > 6 {
+		w.TrendKeys = w.TrendKeys[:6]
+	}
+	if err := s.CreateWorkshop(ctx, owner, w); err != nil {
+		return nil, err
+	}
+	return s.SetPhase(ctx, owner, w.ID, domain.PhaseLobby)
 }
 
 // GeneratePassword returns 20 random base32 characters (100 bits) in groups
