@@ -132,6 +132,7 @@ type Progress struct {
 type TrendProgress struct {
 	Key       string                  `json:"key" doc:"The trend's key."`
 	Completed int                     `json:"completed" doc:"Participants who answered every question of the trend."`
+	ByGroup   map[string]int          `json:"completed_by_group" doc:"The same by group key."`
 	Questions map[string]Distribution `json:"questions" doc:"The answers to each question, by question key."`
 }
 

@@ -49,6 +49,7 @@ type Progress struct {
 type TrendProgress struct {
 	Key       string                           `json:"key"`
 	Completed int                              `json:"completed"` // participants who answered every question
+	ByGroup   map[string]int                   `json:"completed_by_group"`
 	Questions map[string]workshop.Distribution `json:"questions"`
 }
 
@@ -173,7 +174,8 @@ func (s *Service) WorkshopProgress(ctx context.Context, w *domain.Workshop) (*Pr
 	}
 	completed := t.Progress()
 	for _, key := range w.TrendKeys {
-		tp := TrendProgress{Key: key, Completed: completed.Completed[key], Questions: map[string]workshop.Distribution{}}
+		tp := TrendProgress{Key: key, Completed: completed.Completed[key], ByGroup: completed.CompletedByGroup[key],
+			Questions: map[string]workshop.Distribution{}}
 		for _, q := range w.Questions {
 			tp.Questions[q.Key] = t.Snapshot(key, q.Key, "")
 		}
