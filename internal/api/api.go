@@ -29,6 +29,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/waymark/waymark/internal/library"
+	"github.com/waymark/waymark/internal/ratelimit"
 	"github.com/waymark/waymark/internal/service"
 )
 
@@ -67,7 +68,7 @@ type API struct {
 	huma    huma.API
 	handler http.Handler
 	// joins counts wrong join codes per client address, in memory only.
-	joins *joinLimiter
+	joins *ratelimit.JoinLimiter
 }
 
 // Operation is one registered API operation.
@@ -88,11 +89,18 @@ type Operation struct {
 
 // New builds the API on the service. log receives internal errors with
 // their request id.
-func New(svc *service.Service, log *slog.Logger) *API {
+func New(svc *service.Service, log *slog.Logger) *API { return NewWith(svc, log, nil) }
+
+// NewWith is New with the join limiter to share with the web pages (nil
+// for one of its own), so a client has one allowance of wrong codes.
+func NewWith(svc *service.Service, log *slog.Logger, joins *ratelimit.JoinLimiter) *API {
+	if joins == nil {
+		joins = ratelimit.NewJoinLimiter()
+	}
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &API{svc: svc, log: log, mux: http.NewServeMux(), joins: newJoinLimiter()}
+	a := &API{svc: svc, log: log, mux: http.NewServeMux(), joins: joins}
 
 	cfg := huma.DefaultConfig("Waymark API", "v1")
 	cfg.Info.Description = apiDescription
@@ -348,7 +356,7 @@ func (a *API) wrap(next http.Handler) http.Handler {
 			w.Header().Set("X-Request-Id", id)
 		}
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
-		r = r.WithContext(context.WithValue(ctx, clientAddrKey, clientAddress(r)))
+		r = r.WithContext(context.WithValue(ctx, clientAddrKey, ratelimit.ClientAddress(r)))
 		r.Body = http.MaxBytesReader(w, r.Body, fileBodyLimit+1<<10)
 		// Answers hold an organisation's data: no shared caches. The web
 		// middleware adds the other security headers when it runs first.

@@ -77,3 +77,10 @@ func (a *API) participantJoin(ctx context.Context, in *joinInput) (*joinOutput, 
 			Workshop: participantWorkshop(w, v)},
 	}, nil
 }
+
+// clientAddr returns the client address the API's wrapper put in the
+// context (see ratelimit.ClientAddress).
+func clientAddr(ctx context.Context) string {
+	s, _ := ctx.Value(clientAddrKey).(string)
+	return s
+}

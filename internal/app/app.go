@@ -18,6 +18,7 @@ import (
 	"github.com/waymark/waymark/internal/api"
 	"github.com/waymark/waymark/internal/i18n"
 	"github.com/waymark/waymark/internal/live"
+	"github.com/waymark/waymark/internal/ratelimit"
 	"github.com/waymark/waymark/internal/service"
 	"github.com/waymark/waymark/internal/store"
 	"github.com/waymark/waymark/internal/web"
@@ -114,9 +115,10 @@ func (m *Main) Handler() (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.API = api.New(m.Service, m.Config.Log)
+		joins := ratelimit.NewJoinLimiter()
+		m.API = api.NewWith(m.Service, m.Config.Log, joins)
 		w, err := web.New(web.Config{Service: m.Service, Catalog: cat, Log: m.Config.Log, BaseURL: m.Config.BaseURL,
-			API: m.API.Handler(), Ready: m.DB.Ping})
+			API: m.API.Handler(), Ready: m.DB.Ping, JoinLimiter: joins})
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/ratelimit"
 	"github.com/waymark/waymark/internal/workshop"
 )
 
@@ -48,7 +49,7 @@ func (p *participantPages) joinCode(w http.ResponseWriter, r *http.Request, c *c
 // the client's address. When it has answered the request itself (too many
 // wrong codes, or an unknown code) it returns done.
 func (p *participantPages) lookUp(w http.ResponseWriter, r *http.Request, c *call, typed string) (*domain.Workshop, bool, error) {
-	addr, now := clientAddress(r), p.now()
+	addr, now := ratelimit.ClientAddress(r), p.now()
 	if blocked, wait := p.joins.Blocked(addr, now); blocked {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/ratelimit"
 	"github.com/waymark/waymark/internal/workshop"
 )
 
@@ -14,7 +15,7 @@ import (
 // and swaps in the next phase's screen when the facilitator moves on.
 type participantPages struct {
 	s     *Server
-	joins *joinLimiter
+	joins *ratelimit.JoinLimiter
 	now   func() time.Time
 }
 
@@ -22,7 +23,7 @@ type participantPages struct {
 // screens. They are Public: /w/{id} routes check the participant cookie
 // themselves and answer 404 without a token of that workshop.
 func (s *Server) registerParticipantRoutes() {
-	p := &participantPages{s: s, joins: newJoinLimiter(), now: time.Now}
+	p := &participantPages{s: s, joins: s.joins, now: time.Now}
 	s.handle("GET /join", Public, p.joinForm)
 	s.handle("POST /join", Public, p.joinCode)
 	s.handle("GET /join/{code}", Public, p.joinWorkshopForm)

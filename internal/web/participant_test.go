@@ -949,3 +949,19 @@ func participantIsolation(t *testing.T, f *tenantFixture) map[string]string {
 	})
 	return map[string]string{"id": f.aWorkshop.ID}
 }
+
+// Ensures the web pages and the API share one allowance of wrong join
+// codes per client address: 20 wrong codes on the join page, and the API
+// refuses the next one with 429.
+func TestJoinLimitSharedWithAPI(t *testing.T) {
+	env, _, _ := start(t)
+	c := env.Client()
+	for i := 0; i < 20; i++ {
+		c.PostForm("/join", url.Values{"code": {"ZZZZ-ZZZZ"}})
+	}
+	res := c.Request(http.MethodPost, "/api/v1/join", strings.NewReader(`{"code":"ZZZZZZZZ","group":"staff"}`),
+		http.Header{"Content-Type": {"application/json"}})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("API join after 20 wrong codes on the web: status %d, want 429", res.StatusCode)
+	}
+}

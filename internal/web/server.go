@@ -15,6 +15,7 @@ import (
 
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/i18n"
+	"github.com/waymark/waymark/internal/ratelimit"
 	"github.com/waymark/waymark/internal/service"
 )
 
@@ -30,6 +31,9 @@ type Config struct {
 	API http.Handler
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
+	// JoinLimiter counts wrong join codes per client; share the API's so a
+	// client has one allowance. Nil makes one.
+	JoinLimiter *ratelimit.JoinLimiter
 }
 
 // Server holds the web layer's state.
@@ -46,6 +50,7 @@ type Server struct {
 	handler  http.Handler
 	baseURL  string
 	starters []service.StarterInfo
+	joins    *ratelimit.JoinLimiter
 }
 
 // Access says who may call a route.
@@ -91,6 +96,10 @@ func New(cfg Config) (*Server, error) {
 		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
 		ready:   cfg.Ready,
 		baseURL: cfg.BaseURL,
+		joins:   cfg.JoinLimiter,
+	}
+	if s.joins == nil {
+		s.joins = ratelimit.NewJoinLimiter()
 	}
 	if s.starters, err = service.StarterContent(); err != nil {
 		return nil, err

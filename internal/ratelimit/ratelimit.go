@@ -1,4 +1,7 @@
-package web
+// Package ratelimit keeps the limits on guessing that need no account: wrong
+// join codes per client address. One JoinLimiter serves the web pages and
+// the API, so a client has one allowance whichever it uses.
+package ratelimit
 
 import (
 	"net"
@@ -10,24 +13,24 @@ import (
 )
 
 // Join codes have 31^8 values; guessing one is only practical at speed. A
-// client address that tries joinBadCodeBurst wrong codes within a minute is
-// refused (429) until its allowance refills at joinBadCodeBurst a minute.
+// client address that tries BadCodeBurst wrong codes within a minute is
+// refused (429) until its allowance refills at BadCodeBurst a minute.
 const (
-	joinBadCodeBurst  = 20
-	joinBadCodeWindow = time.Minute
-	// joinLimiterIdle is how long an address's record is kept after its last
+	BadCodeBurst  = 20
+	BadCodeWindow = time.Minute
+	// idle is how long an address's record is kept after its last
 	// bad code; by then its allowance is full again and the record says
 	// nothing.
-	joinLimiterIdle = 2 * joinBadCodeWindow
-	// joinLimiterMax bounds the records kept: beyond it, idle ones are
+	idle = 2 * BadCodeWindow
+	// maxRecords bounds the records kept: beyond it, idle ones are
 	// swept at once, and if that frees nothing the oldest half is dropped.
-	joinLimiterMax = 50_000
+	maxRecords = 50_000
 )
 
-// joinLimiter counts wrong join codes per client address, in memory only:
-// the address is never written anywhere and is forgotten joinLimiterIdle
+// JoinLimiter counts wrong join codes per client address, in memory only:
+// the address is never written anywhere and is forgotten, idle
 // after its last wrong code.
-type joinLimiter struct {
+type JoinLimiter struct {
 	mu      sync.Mutex
 	clients map[string]*joinClient
 	every   rate.Limit
@@ -40,15 +43,16 @@ type joinClient struct {
 	last time.Time
 }
 
-func newJoinLimiter() *joinLimiter {
-	return &joinLimiter{clients: map[string]*joinClient{},
-		every: rate.Every(joinBadCodeWindow / joinBadCodeBurst), burst: joinBadCodeBurst}
+// NewJoinLimiter returns a limiter with the default allowance.
+func NewJoinLimiter() *JoinLimiter {
+	return &JoinLimiter{clients: map[string]*joinClient{},
+		every: rate.Every(BadCodeWindow / BadCodeBurst), burst: BadCodeBurst}
 }
 
-// clientAddress is the address rate limits are keyed by: the connection's
+// ClientAddress is the address rate limits are keyed by: the connection's
 // remote IP (without the port). Waymark has no trusted-proxy setting, so
 // X-Forwarded-For is not believed.
-func clientAddress(r *http.Request) string {
+func ClientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -58,7 +62,7 @@ func clientAddress(r *http.Request) string {
 
 // Blocked reports whether the address has used up its wrong codes, and if
 // so how long until it may try again.
-func (l *joinLimiter) Blocked(addr string, now time.Time) (bool, time.Duration) {
+func (l *JoinLimiter) Blocked(addr string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c, ok := l.clients[addr]
@@ -72,7 +76,7 @@ func (l *joinLimiter) Blocked(addr string, now time.Time) (bool, time.Duration) 
 }
 
 // Bad records a wrong code from the address.
-func (l *joinLimiter) Bad(addr string, now time.Time) {
+func (l *JoinLimiter) Bad(addr string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c, ok := l.clients[addr]
@@ -85,25 +89,25 @@ func (l *joinLimiter) Bad(addr string, now time.Time) {
 	c.lim.AllowN(now, 1)
 }
 
-// sweep drops the records of addresses idle for joinLimiterIdle, at most
+// sweep drops the records of addresses idle for longer than idle, at most
 // once a minute unless the map is full. l.mu is held.
-func (l *joinLimiter) sweep(now time.Time) {
-	full := len(l.clients) >= joinLimiterMax
-	if !full && now.Sub(l.swept) < joinBadCodeWindow {
+func (l *JoinLimiter) sweep(now time.Time) {
+	full := len(l.clients) >= maxRecords
+	if !full && now.Sub(l.swept) < BadCodeWindow {
 		return
 	}
 	l.swept = now
 	for addr, c := range l.clients {
-		if now.Sub(c.last) > joinLimiterIdle {
+		if now.Sub(c.last) > idle {
 			delete(l.clients, addr)
 		}
 	}
-	if len(l.clients) >= joinLimiterMax {
+	if len(l.clients) >= maxRecords {
 		// A flood from many addresses: forget the older half rather than
 		// grow without bound.
-		cut := now.Add(-joinLimiterIdle / 2)
+		cut := now.Add(-idle / 2)
 		for addr, c := range l.clients {
-			if c.last.Before(cut) || len(l.clients) >= joinLimiterMax {
+			if c.last.Before(cut) || len(l.clients) >= maxRecords {
 				delete(l.clients, addr)
 			}
 		}
