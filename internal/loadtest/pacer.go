@@ -34,6 +34,9 @@ type DriveStats struct {
 	// millisecond after they were due: every worker was busy, or the
 	// scheduler itself did not get the processor in time.
 	Late int64
+	// Unsent counts the jobs (fixed rate only) that were due before the
+	// end but never started, because every worker stayed busy.
+	Unsent int64
 	// Workers is the most workers that ran at once.
 	Workers int
 	// Elapsed is from the start to the last job's end.
@@ -108,8 +111,18 @@ loop:
 			if workers < maxInFlight {
 				spawn()
 			}
+			// Wait for a free worker, but not past the end: what was not
+			// sent by then is counted, not sent late.
+			wait := time.Until(end)
+			if wait <= 0 {
+				break loop
+			}
+			timer.Reset(wait)
 			select {
 			case jobs <- j:
+				timer.Stop() // Go 1.23 timers: no stale tick after Stop
+			case <-timer.C:
+				break loop
 			case <-ctx.Done():
 				break loop
 			}
@@ -122,6 +135,11 @@ loop:
 	close(jobs)
 	wg.Wait()
 	st.Started, st.Workers = i, workers
+	st.Unsent = int64(d/interval) - i
+	if d%interval != 0 {
+		st.Unsent++
+	}
+	st.Unsent = max(st.Unsent, 0)
 	st.Elapsed = time.Since(start)
 	return st
 }
