@@ -112,6 +112,7 @@ func (h *hub) publish(name, typ string, revision int64, data []byte) (Event, err
 		return Event{}, err
 	}
 	ev := Event{ID: t.lastID + 1, Topic: t.name, Type: typ, Revision: revision, Data: data}
+	ev.frame = frameOf(ev)
 	t.append(ev)
 	t.fanout(ev)
 	t.mu.Unlock()
@@ -131,6 +132,7 @@ func (h *hub) deliver(ev Event) (bool, error) {
 		return false, nil
 	}
 	ev.Topic = t.name // share one string
+	ev.frame = frameOf(ev)
 	t.append(ev)
 	t.fanout(ev)
 	return true, nil

@@ -45,6 +45,10 @@ type Event struct {
 	// Data is the event's JSON. It is shared by every subscriber: read it,
 	// never modify it.
 	Data []byte
+
+	// frame is the event formatted for Server-Sent Events, once for every
+	// subscriber; nil when not made yet.
+	frame []byte
 }
 
 // TypeReset is the type of the synthetic event a subscriber gets instead of

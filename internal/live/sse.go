@@ -170,6 +170,13 @@ func (s *sseWriter) loop(done <-chan struct{}, sub *Subscription, opts SSEOption
 				if err := sub.Err(); err != nil {
 					return err
 				}
+				// Closed without a reason: by the request's context, when
+				// the client went away (done is closed by then).
+				select {
+				case <-done:
+					return nil
+				default:
+				}
 				return ErrClosed
 			}
 			s.send(ev, opts.Filter)
@@ -202,21 +209,37 @@ type sseWriter struct {
 	noDeadline bool
 }
 
-// send formats ev unless the filter skips it.
+// send formats ev unless the filter skips it. Without a filter it writes
+// the frame the broker formatted once for every subscriber.
 func (s *sseWriter) send(ev Event, filter func(Event) (Event, bool)) {
 	if filter != nil && ev.Type != TypeReset {
 		var ok bool
 		if ev, ok = filter(ev); !ok {
 			return
 		}
+		ev.frame = nil
+	}
+	if ev.frame != nil {
+		s.buf.Write(ev.frame)
+		return
 	}
 	s.event(ev)
 }
 
 // event formats one event. An empty ID writes an empty "id:" field, which
 // clears the client's last event id.
-func (s *sseWriter) event(ev Event) {
-	b := &s.buf
+func (s *sseWriter) event(ev Event) { appendFrame(&s.buf, ev) }
+
+// frameOf returns ev formatted as an SSE frame, for all its subscribers.
+func frameOf(ev Event) []byte {
+	var b bytes.Buffer
+	b.Grow(len(ev.Data) + 64)
+	appendFrame(&b, ev)
+	return b.Bytes()
+}
+
+// appendFrame writes ev to b in the text/event-stream format.
+func appendFrame(b *bytes.Buffer, ev Event) {
 	b.WriteString("id: ")
 	if ev.ID != 0 {
 		b.Write(strconv.AppendUint(b.AvailableBuffer(), ev.ID, 10))

@@ -106,15 +106,19 @@ func (s *Service) loadTally(ctx context.Context, w *domain.Workshop) (*workshop.
 	return t, nil
 }
 
-// forgetTally drops a workshop's tally (after its settings change).
+// forgetTally drops a workshop's tally and cached copy (after its settings
+// change).
 func (s *Service) forgetTally(id string) {
+	s.cache.forgetWorkshop(id)
 	s.live.mu.Lock()
 	delete(s.live.tallies, id)
 	s.live.mu.Unlock()
 }
 
-// publishState tells every screen of the workshop its new state.
+// publishState tells every screen of the workshop its new state (and
+// drops the cached copy, so requests see the state at once).
 func (s *Service) publishState(ctx context.Context, w *domain.Workshop) {
+	s.cache.forgetWorkshop(w.ID)
 	data, _ := json.Marshal(StateOf(w))
 	for _, topic := range []string{ParticipantTopic(w.ID), PresenterTopic(w.ID)} {
 		if _, err := s.broker.Publish(ctx, topic, EventState, w.Revision, data); err != nil {

@@ -31,6 +31,7 @@ type Service struct {
 	coalescer *live.Coalescer
 	answers   domain.AnswerSink
 	live      liveState
+	cache     *participantCache
 }
 
 // publishedCacheSize is how many published versions are kept in memory.
@@ -46,7 +47,7 @@ func New(store domain.Store, now func() time.Time, log *slog.Logger) *Service {
 	}
 	cache, _ := lru.New[string, *domain.Version](publishedCacheSize)
 	s := &Service{store: store, now: func() time.Time { return now().UTC() }, log: log, published: cache,
-		answers: directSink{store}, live: liveState{tallies: map[string]*tallyEntry{}}}
+		answers: directSink{store}, live: liveState{tallies: map[string]*tallyEntry{}}, cache: newParticipantCache()}
 	s.setBroker(live.NewMemory())
 	return s
 }

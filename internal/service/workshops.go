@@ -281,6 +281,7 @@ func (s *Service) Join(ctx context.Context, code, group, displayName string) (st
 	if err := s.store.AddParticipant(ctx, p); err != nil {
 		return "", nil, nil, err
 	}
+	s.cache.rememberParticipant(p)
 	s.schedulePresenter(w)
 	return secret, w, p, nil
 }
@@ -291,7 +292,7 @@ func (s *Service) Participant(ctx context.Context, workshopID, secret string) (*
 	if !strings.HasPrefix(secret, participantTokenPrefix) {
 		return nil, nil, domain.Errorf(domain.ENOTFOUND, "Workshop not found.")
 	}
-	return s.store.ParticipantByToken(ctx, workshopID, auth.HashSecret(secret))
+	return s.participant(ctx, workshopID, auth.HashSecret(secret))
 }
 
 // AnswerInput is one answer as a participant sends it.
