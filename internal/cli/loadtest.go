@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/waymark/waymark/internal/loadtest"
 )
@@ -29,6 +30,7 @@ func runLoadtest(e *env, args []string) error {
 	trends := fs.Int("trends", loadtest.DefaultTrends, "trends of the workshop (in-process)")
 	questions := fs.Int("questions", loadtest.DefaultQuestions, "rating questions of the workshop (in-process; the defaults first)")
 	bareDuration := fs.Duration("bare-duration", loadtest.DefaultBareDuration, "how long the bare handler is driven (at most --duration)")
+	probeWait := fs.Duration("probe-wait", 3*time.Second, "how long the first answer's update may take to reach the listeners")
 	noBare := fs.Bool("no-bare", false, "skip the bare-handler baseline")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase (server and clients) to `FILE`")
@@ -44,7 +46,7 @@ func runLoadtest(e *env, args []string) error {
 		Target: *target, Code: *code, AllowRemote: *allowRemote,
 		Trends: *trends, Questions: *questions,
 		Participants: *participants, Listeners: *listeners, Concurrency: *concurrency,
-		Duration: *duration, Batch: *batch, NoBare: *noBare, BareDuration: min(*bareDuration, *duration),
+		Duration: *duration, Batch: *batch, NoBare: *noBare, BareDuration: min(*bareDuration, *duration), ProbeWait: *probeWait,
 		Log: e.logger(), Progress: e.stderr,
 	}
 	if *rate != "max" {

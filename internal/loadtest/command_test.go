@@ -23,7 +23,7 @@ func TestLoadtestCommand(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			storetest.RequireEngine(t, engine)
 			args := []string{"loadtest", "--participants", "60", "--listeners", "30", "--rate", "300", "--duration", "1s",
-				"--bare-duration", "300ms", "--concurrency", "32", "--batch", "2", "--json"}
+				"--bare-duration", "300ms", "--concurrency", "32", "--batch", "2", "--probe-wait", "20s", "--json"}
 			if engine == storetest.Postgres {
 				args = append(args, "--database", storetest.DSN(t, engine))
 			}

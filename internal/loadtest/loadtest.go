@@ -90,6 +90,10 @@ type Config struct {
 	// runs (default the smaller of Duration and 5 s).
 	NoBare       bool
 	BareDuration time.Duration
+	// ProbeWait is how long the first answer's update may take to reach
+	// the listeners before the run gives up measuring them (default 3 s;
+	// tests on a crowded machine wait longer).
+	ProbeWait time.Duration
 
 	// Log receives the in-process server's log; nil discards it.
 	Log *slog.Logger
@@ -351,13 +355,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	probeID := uint64(0)
 	listening := cfg.Listeners > 0 && res.Listen.Connected > 0
 	if listening {
-		id, at, c, ok := firstEventAfter(ls, counts, epoch, probeAck, 3*time.Second)
+		wait := cfg.ProbeWait
+		if wait <= 0 {
+			wait = 3 * time.Second
+		}
+		id, at, c, ok := firstEventAfter(ls, counts, epoch, probeAck, wait)
 		if ok {
 			probeID, base = id, c
 			res.Listen.ProbeDelay = max(at-probeAck, 0)
 		} else {
 			listening = false
-			res.Listen.Note = "no aggregate update reached the listeners within 3 s of an answer: are the results shown to participants?"
+			res.Listen.Note = fmt.Sprintf("no aggregate update reached the listeners within %v of an answer: are the results shown to participants?", wait)
 		}
 	}
 
