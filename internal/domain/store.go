@@ -14,6 +14,7 @@ type Store interface {
 	UserStore
 	LibraryStore
 	WorkshopStore
+	DecisionStore
 	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

@@ -1,6 +1,7 @@
 // Package i18n holds the interface texts in English and Swedish and picks
 // the language for a request. Catalogues are go-i18n JSON files embedded in
-// the binary; every id exists in both (a test checks it).
+// the binary, one per language (en.json) plus one per area and language
+// (results.en.json); every id exists in both (a test checks it).
 package i18n
 
 import (
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -25,6 +27,13 @@ type Catalog struct {
 	matcher    language.Matcher
 }
 
+// isCatalogueOf reports whether path is one of lang's files: the main
+// catalogue LANG.json or an area's AREA.LANG.json.
+func isCatalogueOf(path, lang string) bool {
+	name := strings.TrimPrefix(path, "locales/")
+	return name == lang+".json" || strings.HasSuffix(name, "."+lang+".json")
+}
+
 // Languages the catalogue holds, English first (the fallback).
 var Languages = []string{"en", "sv"}
 
@@ -33,18 +42,36 @@ func New() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, ids: map[string][]string{}}
+	files, err := fs.Glob(locales, "locales/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
 	for _, lang := range Languages {
-		path := "locales/" + lang + ".json"
-		data, err := fs.ReadFile(locales, path)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		seen := map[string]string{}
+		for _, path := range files {
+			if !isCatalogueOf(path, lang) {
+				continue
+			}
+			data, err := fs.ReadFile(locales, path)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
+			// go-i18n names the language after the last dot-separated part
+			// before .json, so area files like results.sv.json parse as sv.
+			mf, err := b.ParseMessageFileBytes(data, path)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", path, err)
+			}
+			for _, m := range mf.Messages {
+				if other, dup := seen[m.ID]; dup {
+					return nil, fmt.Errorf("i18n: %s: %q is also in %s", path, m.ID, other)
+				}
+				seen[m.ID] = path
+				c.ids[lang] = append(c.ids[lang], m.ID)
+			}
 		}
-		mf, err := b.ParseMessageFileBytes(data, path)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", path, err)
-		}
-		for _, m := range mf.Messages {
-			c.ids[lang] = append(c.ids[lang], m.ID)
+		if len(c.ids[lang]) == 0 {
+			return nil, fmt.Errorf("i18n: no catalogue for %q", lang)
 		}
 		sort.Strings(c.ids[lang])
 		c.localizers[lang] = i18n.NewLocalizer(b, lang)

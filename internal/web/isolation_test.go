@@ -178,6 +178,8 @@ func TestTenantIsolationOnEveryRoute(t *testing.T) {
 			"POST /o/{org}/workshops/{id}/delete":              {params: ws},
 			"POST /o/{org}/workshops/{id}/ideas/{idea}/hidden": {params: with(ws, "idea", "00000000-0000-7000-8000-000000000000"), form: url.Values{"hidden": {"1"}}},
 			"GET /o/{org}/workshops/{id}/present":              {params: ws},
+			"GET /o/{org}/workshops/{id}/results":              {params: ws},
+			"POST /o/{org}/workshops/{id}/results/decisions":   {params: ws, form: url.Values{"trend": {"ai"}, "kind": {"pin"}, "reason": {"Stolen"}}},
 			"GET /o/{org}/workshops/{id}/events":               {params: ws},
 		}
 		routes := f.env.Main.Web.Routes()

@@ -75,6 +75,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /o/{org}/audit", Member, s.auditShow)
 
 	s.registerWorkshopRoutes()
+	s.registerResultsRoutes()
 	s.registerParticipantRoutes()
 
 	// Anything else is a 404 page, not the mux's plain text.
