@@ -179,6 +179,7 @@ func TestTenantIsolationOnEveryRoute(t *testing.T) {
 			"POST /o/{org}/workshops/{id}/ideas/{idea}/hidden": {params: with(ws, "idea", "00000000-0000-7000-8000-000000000000"), form: url.Values{"hidden": {"1"}}},
 			"GET /o/{org}/workshops/{id}/present":              {params: ws},
 			"GET /o/{org}/workshops/{id}/results":              {params: ws},
+			"GET /o/{org}/workshops/{id}/report":               {params: ws},
 			"POST /o/{org}/workshops/{id}/results/decisions":   {params: ws, form: url.Values{"trend": {"ai"}, "kind": {"pin"}, "reason": {"Stolen"}}},
 			"GET /o/{org}/workshops/{id}/events":               {params: ws},
 		}

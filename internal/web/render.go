@@ -58,14 +58,14 @@ func loadPages(cat *i18n.Catalog) (*pages, error) {
 	}
 	for _, lang := range i18n.Languages {
 		p.gapMarker[lang] = textWithGap(cat, lang)
-		base, err := template.New("layout.html").Funcs(p.funcs(cat, lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+		base, err := template.New("layout.html").Funcs(p.funcs(cat, lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: layout: %w", err)
 		}
 		p.byLang[lang] = map[string]*template.Template{}
 		for _, f := range files {
 			name := path.Base(f)
-			if name == "layout.html" || name == "partials.html" {
+			if name == "layout.html" || strings.HasPrefix(name, "partials") { // shared by every page
 				continue
 			}
 			t, err := template.Must(base.Clone()).ParseFS(templateFS, f)

@@ -134,6 +134,9 @@ func (s *Server) resultsData(r *http.Request, c *call, v url.Values, form *decis
 		d.Joined += n
 	}
 	d.Empty = d.Active == 0
+	for _, g := range ws.Groups {
+		d.Participation = append(d.Participation, participationRow{Group: g.Name, Joined: res.Joined[g.Key], Answered: res.Input.Everyone.Progress.Groups[g.Key]})
+	}
 
 	b := &resultsBuilder{c: c, lang: c.lang, res: res, a: res.Analysis, titles: make(map[string]domain.Text, len(res.Version.Trends))}
 	for _, t := range res.Version.Trends {

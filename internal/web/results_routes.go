@@ -6,4 +6,5 @@ package web
 func (s *Server) registerResultsRoutes() {
 	s.handle("GET /o/{org}/workshops/{id}/results", Member, s.resultsShow)
 	s.handle("POST /o/{org}/workshops/{id}/results/decisions", Member, s.resultsDecide)
+	s.handle("GET /o/{org}/workshops/{id}/report", Member, s.resultsReport)
 }

@@ -88,6 +88,18 @@ type resultsPage struct {
 	Compare      compareView
 	Ideas        ideasView
 	Dots         dotsView
+	// Report is set on the printable report, which leaves out the page's
+	// forms and switches.
+	Report        bool
+	Participation []participationRow
+	Downloads     []option // Value is the URL, Label the format's name
+}
+
+// participationRow is one participant group's turnout.
+type participationRow struct {
+	Group    domain.Text
+	Joined   int
+	Answered int
 }
 
 // decisionForm is the form that pins or excludes a trend.
