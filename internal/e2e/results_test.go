@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/waymark/waymark/internal/apptest"
+	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/service"
 )
 
@@ -89,4 +91,45 @@ func TestResultsAndReport(t *testing.T) {
 	if !strings.Contains(p.Path(), "/results") {
 		t.Errorf("without JavaScript the group choice went to %s", p.Path())
 	}
+}
+
+// Ensures the results page of a running workshop follows new answers
+// without a reload, through the same stream as the presenter view.
+func TestResultsFollowAnswers(t *testing.T) {
+	t.Parallel()
+	d := startDemo(t)
+	ctx := context.Background()
+	ws, err := d.DB.Workshops(ctx, d.Org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open *domain.Workshop
+	for i := range ws {
+		if ws[i].Title == service.DemoWorkshopTitle {
+			open = &ws[i].Workshop
+		}
+	}
+	if open == nil {
+		t.Fatal("no open demo workshop")
+	}
+	owner := domain.Actor{OrgID: d.Org.ID, UserID: d.User.ID, Role: domain.Owner}
+	if _, err := d.Svc.SetPhase(ctx, owner, open.ID, domain.PhaseRating); err != nil {
+		t.Fatal(err)
+	}
+	p := d.NewPage()
+	signIn(t, p, demoEmail, apptest.Password, "/o/demo/")
+	p.Go("/o/demo/workshops/" + open.ID + "/results")
+	if got := p.Text("#results-live"); !strings.Contains(got, "No answers yet") {
+		t.Errorf("before any answer the results do not say so: %.200q", got)
+	}
+	_, w, part, err := d.Svc.Join(ctx, open.Code, "residents", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	four := 4
+	if err := d.Svc.SubmitAnswers(ctx, w, part, []service.AnswerInput{{Trend: w.TrendKeys[0], Question: domain.QImpact, Value: &four}}); err != nil {
+		t.Fatal(err)
+	}
+	p.WaitFor(`(document.querySelector('#dist-impact-summary') || {textContent: ''}).textContent.includes('1 answer with a value')`)
+	p.Audit("results (live)")
 }
