@@ -180,6 +180,10 @@ func TestTenantIsolationOnEveryRoute(t *testing.T) {
 			"GET /o/{org}/workshops/{id}/present":              {params: ws},
 			"GET /o/{org}/workshops/{id}/results":              {params: ws},
 			"GET /o/{org}/workshops/{id}/report":               {params: ws},
+			"GET /o/{org}/workshops/{id}/report.pdf":           {params: ws},
+			"GET /o/{org}/workshops/{id}/report.xlsx":          {params: ws},
+			"GET /o/{org}/workshops/{id}/report.csv":           {params: ws},
+			"GET /o/{org}/workshops/{id}/report.json":          {params: ws},
 			"POST /o/{org}/workshops/{id}/results/decisions":   {params: ws, form: url.Values{"trend": {"ai"}, "kind": {"pin"}, "reason": {"Stolen"}}},
 			"GET /o/{org}/workshops/{id}/events":               {params: ws},
 		}

@@ -134,6 +134,7 @@ func (s *Server) resultsData(r *http.Request, c *call, v url.Values, form *decis
 		d.Joined += n
 	}
 	d.Empty = d.Active == 0
+	d.Downloads = c.downloads(base)
 	for _, g := range ws.Groups {
 		d.Participation = append(d.Participation, participationRow{Group: g.Name, Joined: res.Joined[g.Key], Answered: res.Input.Everyone.Progress.Groups[g.Key]})
 	}

@@ -7,4 +7,5 @@ func (s *Server) registerResultsRoutes() {
 	s.handle("GET /o/{org}/workshops/{id}/results", Member, s.resultsShow)
 	s.handle("POST /o/{org}/workshops/{id}/results/decisions", Member, s.resultsDecide)
 	s.handle("GET /o/{org}/workshops/{id}/report", Member, s.resultsReport)
+	s.registerResultsFiles()
 }

@@ -209,3 +209,55 @@ func excerptAround(body, marker string) string {
 	}
 	return body[i:min(len(body), i+1500)]
 }
+
+// Ensures every report file downloads for a member with its type, an
+// attachment name and no caching; that the answers carry no participant
+// id; and that a client without a session gets the sign-in page instead.
+func TestResultsDownloads(t *testing.T) {
+	env, owner, thisYear, _ := demoResults(t)
+	ctx := context.Background()
+	org, _ := env.DB.OrgBySlug(ctx, service.DemoOrgSlug)
+	ws, _ := env.DB.Workshops(ctx, org.ID)
+	var answers []domain.Answer
+	for _, w := range ws {
+		if w.Title == service.DemoThisYearTitle {
+			answers, _ = env.DB.Answers(ctx, org.ID, w.ID)
+		}
+	}
+	page := owner.Get(thisYear + "/results")
+	for ext, wantType := range map[string]string{
+		"pdf":  "application/pdf",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"csv":  "text/csv",
+		"json": "application/json",
+	} {
+		path := thisYear + "/report." + ext
+		if !strings.Contains(page.Body, `href="`+path+`"`) {
+			t.Errorf("the results page has no link to %s", path)
+		}
+		res := owner.Get(path)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), wantType) {
+			t.Errorf("%s: status %d, type %q", ext, res.StatusCode, res.Header.Get("Content-Type"))
+			continue
+		}
+		if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="trend-workshop-2026`) || !strings.HasSuffix(cd, "."+ext+`"`) {
+			t.Errorf("%s: Content-Disposition %q", ext, cd)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
+			t.Errorf("%s: Cache-Control %q", ext, cc)
+		}
+		if ext == "csv" || ext == "json" {
+			for _, a := range answers[:20] {
+				if strings.Contains(res.Body, a.ParticipantID) {
+					t.Fatalf("%s names participant %s", ext, a.ParticipantID)
+				}
+			}
+		}
+		if ext == "csv" && strings.Count(res.Body, "\n") != len(answers)+1 {
+			t.Errorf("csv: %d lines for %d answers", strings.Count(res.Body, "\n"), len(answers))
+		}
+		if anon := env.Client().Get(path); anon.StatusCode != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/signin") {
+			t.Errorf("%s without a session: status %d to %q", ext, anon.StatusCode, anon.Header.Get("Location"))
+		}
+	}
+}

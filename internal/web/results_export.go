@@ -1,0 +1,75 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/waymark/waymark/internal/report"
+	"github.com/waymark/waymark/internal/service"
+)
+
+// resultsFile is one of the report files a member can download.
+type resultsFile struct {
+	ext         string // in the path: /report.pdf
+	label       string // message id of the link text
+	contentType string
+	write       func(io.Writer, *report.Report) error
+}
+
+var resultsFiles = []resultsFile{
+	{"pdf", "results.download.pdf", report.ContentTypePDF, report.PDF},
+	{"xlsx", "results.download.xlsx", report.ContentTypeXLSX, report.XLSX},
+	{"csv", "results.download.csv", report.ContentTypeCSV, report.AnswersCSV},
+	{"json", "results.download.json", report.ContentTypeJSON, report.AggregatesJSON},
+}
+
+// registerResultsFiles adds a route per report file. They are ordinary
+// signed-in pages: the session and the membership are checked on every
+// download, so a copied link is of no use to anyone else.
+func (s *Server) registerResultsFiles() {
+	for _, f := range resultsFiles {
+		s.handle("GET /o/{org}/workshops/{id}/report."+f.ext, Member, func(w http.ResponseWriter, r *http.Request, c *call) error {
+			return s.resultsDownload(w, r, c, f)
+		})
+	}
+}
+
+// downloads lists the report files of the workshop at base.
+func (c *call) downloads(base string) []option {
+	out := make([]option, len(resultsFiles))
+	for i, f := range resultsFiles {
+		out[i] = option{Value: base + "/report." + f.ext, Label: c.T(f.label)}
+	}
+	return out
+}
+
+// resultsDownload writes one report file in the reader's language. The file
+// is made in memory first, so that a failure is an error page rather than
+// a cut-off download; it is never cached.
+func (s *Server) resultsDownload(w http.ResponseWriter, r *http.Request, c *call, f resultsFile) error {
+	ctx := r.Context()
+	e, err := s.svc.WorkshopExport(ctx, c.actor, r.PathValue("id"), service.ResultsOptions{Lang: c.lang})
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(report.Source{
+		Lang: c.lang, T: func(id string, args ...any) string { return s.cat.T(c.lang, id, args...) },
+		Organisation: c.org.Name, Workshop: e.Workshop, Version: e.Version, Input: e.Input, Analysis: e.Analysis,
+		Joined: e.Joined, Answers: e.Answers, ParticipantGroups: e.ParticipantGroups, Ideas: e.Ideas,
+	})
+	if err != nil {
+		return fmt.Errorf("web: report of workshop %s: %w", e.Workshop.ID, err)
+	}
+	var buf bytes.Buffer
+	if err := f.write(&buf, rep); err != nil {
+		return fmt.Errorf("web: %s report of workshop %s: %w", f.ext, e.Workshop.ID, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, rep.FileName(f.ext)))
+	h.Set("Cache-Control", "private, no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
