@@ -305,6 +305,7 @@ func (a *API) register() {
 	a.registerWorkshopDelete()
 	a.registerWorkshopPhase()
 	a.registerWorkshopResults()
+	a.registerWorkshopAnalysis()
 	a.registerWorkshopIdeas()
 	a.registerWorkshopIdeaHidden()
 	a.registerWorkshopEvents()

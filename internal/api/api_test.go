@@ -883,15 +883,18 @@ func TestTenantIsolation(t *testing.T) {
 			"PUT /api/v1/libraries/{id}/visibility":           {body: []byte(`{"visibility":"public"}`), contentType: "application/json"},
 			"DELETE /api/v1/libraries/{id}":                   {},
 
-			"GET /api/v1/workshops/{id}":                         {},
-			"PATCH /api/v1/workshops/{id}":                       {body: []byte(`{"title":"Taken over"}`), contentType: "application/json"},
-			"DELETE /api/v1/workshops/{id}":                      {},
-			"POST /api/v1/workshops/{id}/duplicate":              {},
-			"POST /api/v1/workshops/{id}/phase":                  {body: []byte(`{"phase":"closed"}`), contentType: "application/json"},
-			"PUT /api/v1/workshops/{id}/show-results":            {body: []byte(`{"show":true}`), contentType: "application/json"},
-			"GET /api/v1/workshops/{id}/moderation/ideas":        {},
-			"PUT /api/v1/workshops/{id}/moderation/ideas/{idea}": {body: []byte(`{"hidden":true}`), contentType: "application/json"},
-			"GET /api/v1/workshops/{id}/presenter/events":        {},
+			"GET /api/v1/workshops/{id}":                               {},
+			"PATCH /api/v1/workshops/{id}":                             {body: []byte(`{"title":"Taken over"}`), contentType: "application/json"},
+			"DELETE /api/v1/workshops/{id}":                            {},
+			"POST /api/v1/workshops/{id}/duplicate":                    {},
+			"POST /api/v1/workshops/{id}/phase":                        {body: []byte(`{"phase":"closed"}`), contentType: "application/json"},
+			"PUT /api/v1/workshops/{id}/show-results":                  {body: []byte(`{"show":true}`), contentType: "application/json"},
+			"GET /api/v1/workshops/{id}/moderation/ideas":              {},
+			"PUT /api/v1/workshops/{id}/moderation/ideas/{idea}":       {body: []byte(`{"hidden":true}`), contentType: "application/json"},
+			"GET /api/v1/workshops/{id}/presenter/events":              {},
+			"GET /api/v1/workshops/{id}/analysis":                      {},
+			"PUT /api/v1/workshops/{id}/priority-decisions/{trend}":    {body: []byte(`{"kind":"pin","reason":"Taken over"}`), contentType: "application/json"},
+			"DELETE /api/v1/workshops/{id}/priority-decisions/{trend}": {},
 		}
 		// A's workshop, running, with an idea.
 		ws, ideaID := e.workshopWithIdea()
@@ -927,7 +930,7 @@ func TestTenantIsolation(t *testing.T) {
 			for _, token := range []string{e.bOwner, e.bViewer} {
 				for _, tg := range ts {
 					path := func(id, number string) string {
-						return strings.NewReplacer("{id}", id, "{number}", number, "{idea}", ideaID).Replace(op.Path) + c.query
+						return strings.NewReplacer("{id}", id, "{number}", number, "{idea}", ideaID, "{trend}", "ageing").Replace(op.Path) + c.query
 					}
 					ref := e.do(op.Method, path(tg.missingID, tg.missingNumber), token, c.body, c.contentType)
 					want(t, ref, http.StatusNotFound, key+" with a missing id")
