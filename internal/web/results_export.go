@@ -15,14 +15,15 @@ type resultsFile struct {
 	ext         string // in the path: /report.pdf
 	label       string // message id of the link text
 	contentType string
+	answers     bool // holds the anonymised answers
 	write       func(io.Writer, *report.Report) error
 }
 
 var resultsFiles = []resultsFile{
-	{"pdf", "results.download.pdf", report.ContentTypePDF, report.PDF},
-	{"xlsx", "results.download.xlsx", report.ContentTypeXLSX, report.XLSX},
-	{"csv", "results.download.csv", report.ContentTypeCSV, report.AnswersCSV},
-	{"json", "results.download.json", report.ContentTypeJSON, report.AggregatesJSON},
+	{"pdf", "results.download.pdf", report.ContentTypePDF, false, report.PDF},
+	{"xlsx", "results.download.xlsx", report.ContentTypeXLSX, true, report.XLSX},
+	{"csv", "results.download.csv", report.ContentTypeCSV, true, report.AnswersCSV},
+	{"json", "results.download.json", report.ContentTypeJSON, false, report.AggregatesJSON},
 }
 
 // registerResultsFiles adds a route per report file. They are ordinary
@@ -50,7 +51,7 @@ func (c *call) downloads(base string) []option {
 // a cut-off download; it is never cached.
 func (s *Server) resultsDownload(w http.ResponseWriter, r *http.Request, c *call, f resultsFile) error {
 	ctx := r.Context()
-	e, err := s.svc.WorkshopExport(ctx, c.actor, r.PathValue("id"), service.ResultsOptions{Lang: c.lang})
+	e, err := s.svc.WorkshopExport(ctx, c.actor, r.PathValue("id"), service.ResultsOptions{Lang: c.lang}, f.answers)
 	if err != nil {
 		return err
 	}
