@@ -85,6 +85,13 @@ const pairs = [
   ['wm-white', 'wm-chart-threat', 4.5, 'chart: number on threat mark'],
   ['wm-white', 'wm-chart-opportunity', 4.5, 'chart: number on opportunity mark'],
   ['wm-white', 'wm-chart-both', 4.5, 'chart: number on both mark'],
+  ['wm-brand', 'wm-white', 3, 'roadmap: bar and its outline'],
+  ['wm-brand', 'wm-brand-tint', 3, 'roadmap: outline of the recurring-cost bar'],
+  ['wm-text', 'wm-light-grey', 4.5, 'roadmap: lane name'],
+  ['wm-chart-threat', 'wm-white', 3, 'roadmap: red RAG square'],
+  ['wm-warning-border', 'wm-white', 3, 'roadmap: amber RAG triangle'],
+  ['wm-chart-opportunity', 'wm-white', 3, 'roadmap: green RAG circle'],
+  ['wm-text', 'wm-white', 3, 'roadmap: dependency arrow'],
 ]
 
 function luminance (hex) {

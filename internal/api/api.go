@@ -309,6 +309,9 @@ func (a *API) register() {
 	a.registerWorkshopIdeas()
 	a.registerWorkshopIdeaHidden()
 	a.registerWorkshopEvents()
+	a.registerCapability() // capability assessment (capability.go)
+	a.registerInitiatives()
+	a.registerScenarios() // scenarios, the optimiser and the roadmap (scenario.go)
 
 	// Participation (no account; Participant tokens).
 	a.registerParticipantJoin()

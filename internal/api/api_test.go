@@ -895,11 +895,44 @@ func TestTenantIsolation(t *testing.T) {
 			"GET /api/v1/workshops/{id}/analysis":                      {},
 			"PUT /api/v1/workshops/{id}/priority-decisions/{trend}":    {body: []byte(`{"kind":"pin","reason":"Taken over"}`), contentType: "application/json"},
 			"DELETE /api/v1/workshops/{id}/priority-decisions/{trend}": {},
+
+			"GET /api/v1/assessment-rounds/{id}": {},
+			"PUT /api/v1/assessment-rounds/{id}/my-assessments": {body: []byte(`{"assessments":[{"area":"innovation","current":5,"target":5}]}`),
+				contentType: "application/json"},
+			"PUT /api/v1/assessment-rounds/{id}/demand-links": {body: []byte(`{"demand":[]}`), contentType: "application/json"},
+
+			"GET /api/v1/initiatives/{id}":            {},
+			"PATCH /api/v1/initiatives/{id}":          {body: []byte(`{"revision":1,"title":"Taken over"}`), contentType: "application/json"},
+			"DELETE /api/v1/initiatives/{id}":         {},
+			"PATCH /api/v1/initiatives/{id}/tracking": {body: []byte(`{"revision":1,"status":"stopped"}`), contentType: "application/json"},
+
+			"GET /api/v1/scenarios/{id}":           {},
+			"PUT /api/v1/scenarios/{id}":           {body: []byte(`{"revision":1,"name":"Taken over","start_year":2026,"end_year":2030,"budget":{"default":1}}`), contentType: "application/json"},
+			"DELETE /api/v1/scenarios/{id}":        {},
+			"POST /api/v1/scenarios/{id}/optimise": {},
+			"GET /api/v1/scenarios/{id}/result":    {},
+			"GET /api/v1/scenarios/{id}/roadmap":   {},
 		}
 		// A's workshop, running, with an idea.
 		ws, ideaID := e.workshopWithIdea()
 		before := e.get("/api/v1/workshops/"+ws.ID, e.aViewer)
 		want(t, before, http.StatusOK, "A reads its workshop")
+		// A's initiative, with a milestone (initiative_test.go).
+		aInitiative := e.initiativeOfA()
+		initiativeBefore := e.get("/api/v1/initiatives/"+aInitiative.ID, e.aViewer)
+		want(t, initiativeBefore, http.StatusOK, "A reads its initiative")
+		// A's assessment round, with an answer and a demand link.
+		round := e.capRound("Alpha capabilities")
+		want(t, e.member(http.MethodPut, "/api/v1/assessment-rounds/"+round.ID+"/my-assessments", e.aOwner,
+			`{"assessments":[{"area":"innovation","current":2,"target":4}]}`), http.StatusOK, "A assesses")
+		want(t, e.member(http.MethodPut, "/api/v1/assessment-rounds/"+round.ID+"/demand-links", e.aOwner,
+			`{"demand":[{"trend":"artificial-intelligence","area":"innovation","level":2}]}`), http.StatusOK, "A sets demand")
+		roundBefore := e.get("/api/v1/assessment-rounds/"+round.ID, e.aViewer)
+		want(t, roundBefore, http.StatusOK, "A reads its round")
+		// A's scenario, optimised (scenario_test.go).
+		aScenario := e.scenarioOfA()
+		scenarioBefore := e.get("/api/v1/scenarios/"+aScenario.ID, e.aViewer)
+		want(t, scenarioBefore, http.StatusOK, "A reads its scenario")
 		// The objects B must not reach, each with an object that does not
 		// exist to compare with: A's private library (version 1), and for the
 		// operations that name a version, the draft (version 2) of A's public
@@ -926,6 +959,15 @@ func TestTenantIsolation(t *testing.T) {
 			}
 			if strings.HasPrefix(op.Path, "/api/v1/workshops/") {
 				ts = []target{{"workshop", ws.ID, "", "0190f0c4-4b4e-7d2a-9a31-6f0e3c2d1b10", ""}}
+			}
+			if strings.HasPrefix(op.Path, "/api/v1/initiatives/") {
+				ts = []target{{"initiative", aInitiative.ID, "", "0190f0c4-4b4e-7d2a-9a31-6f0e3c2d1b10", ""}}
+			}
+			if strings.HasPrefix(op.Path, "/api/v1/assessment-rounds/") {
+				ts = []target{{"assessment round", round.ID, "", "0190f0c4-4b4e-7d2a-9a31-6f0e3c2d1b10", ""}}
+			}
+			if strings.HasPrefix(op.Path, "/api/v1/scenarios/") {
+				ts = []target{{"scenario", aScenario.ID, "", "0190f0c4-4b4e-7d2a-9a31-6f0e3c2d1b10", ""}}
 			}
 			for _, token := range []string{e.bOwner, e.bViewer} {
 				for _, tg := range ts {
@@ -967,6 +1009,24 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if list, err := e.svc.Store().Workshops(t.Context(), e.orgB.ID); err != nil || len(list) != 0 {
 			t.Errorf("B's requests created workshops: %v %v", list, err)
+		}
+		if after := e.get("/api/v1/assessment-rounds/"+round.ID, e.aViewer); after.status != http.StatusOK || !bytes.Equal(roundBefore.body, after.body) {
+			t.Errorf("B's requests changed A's assessment round:\n%s\n%s", roundBefore.body, after.body)
+		}
+		if list, err := e.svc.Store().AssessmentRounds(t.Context(), e.orgB.ID); err != nil || len(list) != 0 {
+			t.Errorf("B's requests created assessment rounds: %v %v", list, err)
+		}
+		if after := e.get("/api/v1/initiatives/"+aInitiative.ID, e.aViewer); after.status != http.StatusOK || !bytes.Equal(initiativeBefore.body, after.body) {
+			t.Errorf("B's requests changed A's initiative:\n%s\n%s", initiativeBefore.body, after.body)
+		}
+		if list, err := e.svc.Store().Initiatives(t.Context(), e.orgB.ID); err != nil || len(list) != 0 {
+			t.Errorf("B's requests created initiatives: %v %v", list, err)
+		}
+		if after := e.get("/api/v1/scenarios/"+aScenario.ID, e.aViewer); after.status != http.StatusOK || !bytes.Equal(scenarioBefore.body, after.body) {
+			t.Errorf("B's requests changed A's scenario:\n%s\n%s", scenarioBefore.body, after.body)
+		}
+		if list, err := e.svc.Store().Scenarios(t.Context(), e.orgB.ID); err != nil || len(list) != 0 {
+			t.Errorf("B's requests created scenarios: %v %v", list, err)
 		}
 		// The same holds for members of A: they reach their own library.
 		want(t, e.get("/api/v1/libraries/"+e.private.ID, e.aViewer), http.StatusOK, "A reads its own library")

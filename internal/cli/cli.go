@@ -58,6 +58,7 @@ func commands() []command {
 		{"user", "create a user or add one to an organisation: user create …", runUser},
 		{"token", "create, list and revoke API tokens: token create|list|revoke", runToken},
 		{"library", "list, import and export trend libraries", runLibrary},
+		{"optimise", "choose initiatives and start years: optimise FILE.json", runOptimise},
 		{"loadtest", "measure live workshops under load on loopback (bounded)", runLoadtest},
 		{"version", "print the version", runVersion},
 	}

@@ -15,6 +15,8 @@ type Store interface {
 	LibraryStore
 	WorkshopStore
 	DecisionStore
+	CapabilityStore
+	PortfolioStore
 	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"fmt"
 	"strings"
 
 	"github.com/waymark/waymark/internal/auth"
@@ -80,6 +81,9 @@ func (s *Service) Demo(ctx context.Context, password string) (*DemoResult, error
 	if res.Workshop, err = s.demoWorkshop(ctx, owner, res.Libraries); err != nil {
 		return nil, err
 	}
+	if err := s.demoPortfolioOf(ctx, owner, org, res.Libraries); err != nil {
+		return nil, fmt.Errorf("demo: portfolio: %w", err)
+	}
 	return res, nil
 }
 
@@ -126,6 +130,34 @@ func (s *Service) demoWorkshop(ctx context.Context, owner domain.Actor, libs []d
 		return nil, err
 	}
 	return s.SetPhase(ctx, owner, w.ID, domain.PhaseLobby)
+}
+
+// demoPortfolioOf sets up the demo's portfolio on "Local public services
+// 2035", with values scaled by the priorities of this year's finished
+// workshop.
+func (s *Service) demoPortfolioOf(ctx context.Context, owner domain.Actor, org *domain.Organisation, libs []domain.Library) error {
+	for i := range libs {
+		lib := &libs[i]
+		if lib.StarterKey != "local-services-2035" || lib.Published == nil {
+			continue
+		}
+		v, err := s.Version(ctx, owner, lib.Published.ID)
+		if err != nil {
+			return err
+		}
+		ws, err := s.store.Workshops(ctx, owner.OrgID)
+		if err != nil {
+			return err
+		}
+		priorities := ""
+		for _, w := range ws {
+			if w.Title == DemoThisYearTitle {
+				priorities = w.ID
+			}
+		}
+		return s.demoPortfolio(ctx, owner, org, lib, v, priorities)
+	}
+	return nil
 }
 
 // GeneratePassword returns 20 random base32 characters (100 bits) in groups

@@ -249,6 +249,9 @@ func (db *DB) DeleteLibrary(ctx context.Context, orgID, id string) error {
 		if n > 0 {
 			return errLibraryInUse(n)
 		}
+		if err := libraryUsedByPortfolio(ctx, tx, id); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM libraries WHERE id = $1`, id)
 		if isForeignKeyViolation(err) { // a workshop created meanwhile
 			return errLibraryInUse(1)

@@ -80,6 +80,12 @@ type isolationCase struct {
 	exempt string
 }
 
+// isolationAreas add the cases of an area's routes (capabilities,
+// portfolio …) from the area's own test file, in an init function: each
+// makes A's objects of the area in the fixture and returns its routes'
+// cases. A route named twice fails the test.
+var isolationAreas []func(t *testing.T, f *tenantFixture) map[string]isolationCase
+
 // Ensures a member (even an owner) of organisation B gets 404 — exactly as
 // for something that does not exist — from every web route that names
 // organisation A or A's objects, and that nothing of A changes. The test
@@ -186,6 +192,14 @@ func TestTenantIsolationOnEveryRoute(t *testing.T) {
 			"GET /o/{org}/workshops/{id}/report.json":          {params: ws},
 			"POST /o/{org}/workshops/{id}/results/decisions":   {params: ws, form: url.Values{"trend": {"ai"}, "kind": {"pin"}, "reason": {"Stolen"}}},
 			"GET /o/{org}/workshops/{id}/events":               {params: ws},
+		}
+		for _, area := range isolationAreas {
+			for name, c := range area(t, f) {
+				if _, dup := cases[name]; dup {
+					t.Errorf("route %s has two tenant-isolation cases", name)
+				}
+				cases[name] = c
+			}
 		}
 		routes := f.env.Main.Web.Routes()
 		if len(routes) < 40 {

@@ -76,6 +76,9 @@ func (s *Server) registerRoutes() {
 
 	s.registerWorkshopRoutes()
 	s.registerResultsRoutes()
+	s.registerCapabilityRoutes()
+	s.registerPortfolioRoutes()
+	s.registerScenarioRoutes()
 	s.registerParticipantRoutes()
 
 	// Anything else is a 404 page, not the mux's plain text.

@@ -1,0 +1,196 @@
+package portfolio
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchPortfolio makes a realistic portfolio of n initiatives over the ten
+// years 2026–2035 from a fixed seed: one-off costs from 200,000 to
+// 5,000,000 (log-uniform), recurring costs 5–25 % of that per year,
+// 0.25–4 FTE for 1–4 years, a third of the start windows narrowed, about
+// 0.4 dependencies per initiative, n/10 exclusive groups of 2–3, five
+// weighted criteria, ten trends with priorities (trend weight 0.5), and
+// budget and FTE caps at 35 % and 40 % of the average yearly demand, so
+// that about half the initiatives fit and both caps bind.
+func benchPortfolio(n int, seed uint64) *Portfolio {
+	rng := rand.New(rand.NewPCG(seed, 2026))
+	p := &Portfolio{Name: fmt.Sprintf("benchmark %d", n), Currency: "SEK", Horizon: Horizon{2026, 2035}, TrendWeight: 0.5,
+		Steps: Steps{Budget: 100_000, FTE: FTEUnit}}
+	for k, w := range []float64{3, 2, 2, 1, 1} {
+		p.Criteria = append(p.Criteria, Criterion{Key: "c" + strconv.Itoa(k), Weight: w})
+	}
+	for k := 0; k < 10; k++ {
+		p.Trends = append(p.Trends, Trend{Key: "t" + strconv.Itoa(k), Priority: 0.2 + 0.8*rng.Float64()})
+	}
+	var money, staff float64
+	for i := 0; i < n; i++ {
+		d := []int{1, 1, 1, 2, 2, 2, 2, 3, 3, 4}[rng.IntN(10)]
+		oneOff := int64(math.Round(200_000*math.Pow(25, rng.Float64())/10_000)) * 10_000
+		rec := int64(float64(oneOff)*(0.05+0.2*rng.Float64())/1000) * 1000
+		fte := FTE(25 * (1 + rng.IntN(16)))
+		in := Initiative{Key: fmt.Sprintf("i%02d", i), Title: fmt.Sprintf("Initiative %d", i), OneOffCost: oneOff, RecurringCost: rec,
+			FTE: fte, Duration: d, EarliestStart: 2026, LatestStart: 2035, Benefits: map[string]float64{}, Trends: map[string]int{}}
+		if rng.IntN(3) == 0 {
+			in.EarliestStart = 2026 + rng.IntN(5)
+			in.LatestStart = min(2035, in.EarliestStart+2+rng.IntN(4))
+		}
+		base := 1 + rng.IntN(4)
+		for _, c := range p.Criteria {
+			in.Benefits[c.Key] = float64(min(5, max(0, base+rng.IntN(3)-1)))
+		}
+		for k := 1 + rng.IntN(2); k > 0; k-- {
+			in.Trends["t"+strconv.Itoa(rng.IntN(10))] = 1 + rng.IntN(3)
+		}
+		if i >= 5 && rng.IntN(10) < 3 {
+			in.DependsOn = append(in.DependsOn, fmt.Sprintf("i%02d", rng.IntN(i)))
+			if rng.IntN(10) == 0 {
+				if j := fmt.Sprintf("i%02d", rng.IntN(i)); !slices.Contains(in.DependsOn, j) {
+					in.DependsOn = append(in.DependsOn, j)
+				}
+			}
+		}
+		money += float64(oneOff) + float64(rec)*5
+		staff += float64(fte) * float64(d)
+		p.Initiatives = append(p.Initiatives, in)
+	}
+	// Groups among initiatives that do not depend on each other.
+	used := map[int]bool{}
+	for g := 0; g < n/10; g++ {
+		var members []string
+		for len(members) < 2+rng.IntN(2) {
+			i := rng.IntN(n)
+			if used[i] || len(p.Initiatives[i].DependsOn) > 0 {
+				continue
+			}
+			used[i] = true
+			members = append(members, p.Initiatives[i].Key)
+		}
+		p.Groups = append(p.Groups, Group{Key: "g" + strconv.Itoa(g), Initiatives: members})
+	}
+	p.Budget = MoneyCaps{Default: int64(0.35*money/10/100_000) * 100_000}
+	p.FTE = &FTECaps{Default: FTE(0.40 * staff / 10 / 25 * 25)}
+	return p
+}
+
+// benchLimit is the time limit of each benchmark solve:
+// WAYMARK_BENCH_LIMIT (a Go duration), 10 s by default. A solve that
+// reaches it reports its gap instead of failing.
+func benchLimit() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("WAYMARK_BENCH_LIMIT")); err == nil {
+		return d
+	}
+	return 10 * time.Second
+}
+
+// BenchmarkSolve measures proving the optimum of the benchmark portfolio
+// of each size (seed 1, no marginal values); the target is at most
+// 2 s for 60. It reports the nodes, whether the optimum was proven, and
+// the relative gap left when the time limit came first.
+func BenchmarkSolve(b *testing.B) {
+	for _, n := range []int{20, 40, 60, 80, 100} {
+		p := benchPortfolio(n, 1)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var res *Result
+			for b.Loop() {
+				var err error
+				res, err = Solve(context.Background(), p, Options{TimeLimit: benchLimit()})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Stats.Nodes), "nodes")
+			b.ReportMetric(float64(len(res.Plan)), "chosen")
+			b.ReportMetric(100*res.RelativeGap, "gap%")
+			proven := 0.0
+			if res.Status == Optimal {
+				proven = 1
+			}
+			b.ReportMetric(proven, "proven")
+		})
+	}
+}
+
+// BenchmarkSolveMarginals measures the same with the marginal value of
+// one more budget step and FTE step in each of the ten years (up to 20
+// more solves, each seeded with the plan).
+func BenchmarkSolveMarginals(b *testing.B) {
+	for _, n := range []int{20, 40} {
+		p := benchPortfolio(n, 1)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Solve(context.Background(), p, Options{TimeLimit: benchLimit(), Marginals: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestBenchTable prints the table in docs/benchmarks.md: for each size,
+// seeds 1…WAYMARK_BENCH_SEEDS (5 by default) under the time limit
+// WAYMARK_BENCH_LIMIT, how many were proven optimal, the median and
+// largest solve time and relative gap, and the median nodes. Run it with
+// WAYMARK_BENCH_TABLE=1 and -v.
+func TestBenchTable(t *testing.T) {
+	if os.Getenv("WAYMARK_BENCH_TABLE") == "" {
+		t.Skip("set WAYMARK_BENCH_TABLE=1 to print the benchmark table")
+	}
+	seeds := 5
+	if k, err := strconv.Atoi(os.Getenv("WAYMARK_BENCH_SEEDS")); err == nil && k > 0 {
+		seeds = k
+	}
+	sizes := []int{20, 40, 60, 80, 100}
+	if s := os.Getenv("WAYMARK_BENCH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			if n, err := strconv.Atoi(f); err == nil {
+				sizes = append(sizes, n)
+			}
+		}
+	}
+	t.Logf("time limit %v, %d seeds", benchLimit(), seeds)
+	t.Logf("| initiatives | proven optimal | median time | max time | median gap | max gap | median nodes | chosen (median) |")
+	t.Logf("|---|---|---|---|---|---|---|---|")
+	for _, n := range sizes {
+		var times []time.Duration
+		var gaps []float64
+		var nodes, chosen []int
+		proven := 0
+		for seed := uint64(1); seed <= uint64(seeds); seed++ {
+			p := benchPortfolio(n, seed)
+			t0 := time.Now()
+			res, err := Solve(context.Background(), p, Options{TimeLimit: benchLimit()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(t0)
+			if bad := Check(p, planOf(res)); bad != nil {
+				t.Fatalf("n=%d seed=%d: %q", n, seed, bad)
+			}
+			times = append(times, took)
+			gaps = append(gaps, 100*res.RelativeGap)
+			nodes = append(nodes, res.Stats.Nodes)
+			chosen = append(chosen, len(res.Plan))
+			if res.Status == Optimal {
+				proven++
+			}
+			t.Logf("n=%d seed=%d: %v, %s, %d nodes", n, seed, took.Round(time.Millisecond), res.Summary(), res.Stats.Nodes)
+		}
+		slices.Sort(times)
+		slices.Sort(gaps)
+		slices.Sort(nodes)
+		slices.Sort(chosen)
+		t.Logf("| %d | %d of %d | %v | %v | %.1f %% | %.1f %% | %d | %d |", n, proven, seeds,
+			times[len(times)/2].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond),
+			gaps[len(gaps)/2], gaps[len(gaps)-1], nodes[len(nodes)/2], chosen[len(chosen)/2])
+	}
+}

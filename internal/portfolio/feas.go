@@ -1,0 +1,480 @@
+package portfolio
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// verdict is what the prover found out about a set of initiatives.
+type verdict int
+
+const (
+	unknown     verdict = iota // the step limit came first
+	schedulable                // start years exist; the prover's start holds them
+	impossible                 // no start years fit: proven
+)
+
+// prover decides exactly whether a given set of initiatives can all be in
+// one plan: start years in their allowed windows, each after what it
+// depends on has finished, every year within the caps. It is a depth-first
+// search over start years with constraint propagation: precedence bounds,
+// and for every interval of years [a, b] and each cap, the least that each
+// initiative must use in the interval over its remaining start years
+// ("energy"), which removes start years that cannot fit beside the others.
+//
+// The branch and bound uses it on the sets its relaxation picks (the
+// relaxation may spread an initiative's start over several years, which no
+// plan can) and to find small sets that cannot be together (conflicts).
+type prover struct {
+	m         *model
+	capPre    []int64 // capPre[y]: the budget caps of years 0…y−1 summed
+	capPreFTE []int64 // the same for the staff caps
+
+	limit, steps int
+	aborted      bool
+	// stop, when not nil, is asked now and then whether to give up (the
+	// time limit or a cancelled context).
+	stop func() bool
+
+	items []int      // the set being proven
+	at    []int      // position of an initiative in items, −1 when not in it
+	deps  [][]int    // positions of what items[k] depends on, within items
+	pool  [][]uint64 // domains per search depth
+	start []int      // the schedule found (by initiative; −1 when not in the set)
+	pref  []int      // preferred start of each initiative, or −1
+	size  []float64  // footprint of each item, for the branching order
+	minE  []int64    // scratch: least use in the interval, per position
+}
+
+func newProver(m *model) *prover {
+	n, T := len(m.val), m.T
+	pv := &prover{m: m, capPre: make([]int64, T+1), at: make([]int, n), start: make([]int, n)}
+	for y := 0; y < T; y++ {
+		pv.capPre[y+1] = pv.capPre[y] + m.budget[y]
+	}
+	if m.staff != nil {
+		pv.capPreFTE = make([]int64, T+1)
+		for y := 0; y < T; y++ {
+			pv.capPreFTE[y+1] = pv.capPreFTE[y] + m.staff[y]
+		}
+	}
+	for i := range pv.at {
+		pv.at[i] = -1
+	}
+	return pv
+}
+
+// schedule decides whether set (which must hold what its members depend
+// on) can be scheduled, within limit search steps. On schedulable,
+// pv.start holds the start offsets. pref, when not nil, gives the start to
+// try first for each initiative.
+func (pv *prover) schedule(set []int, pref []int, limit int) verdict {
+	m := pv.m
+	for _, i := range pv.items {
+		pv.at[i] = -1
+	}
+	pv.items = append(pv.items[:0], set...)
+	for k, i := range pv.items {
+		pv.at[i] = k
+	}
+	pv.deps = pv.deps[:0]
+	for _, i := range pv.items {
+		var ds []int
+		for _, d := range m.deps[i] {
+			if pv.at[d] < 0 {
+				return impossible // what it depends on is not in the set
+			}
+			ds = append(ds, pv.at[d])
+		}
+		pv.deps = append(pv.deps, ds)
+	}
+	pv.pref = pref
+	pv.limit, pv.steps, pv.aborted = limit, 0, false
+	for len(pv.pool) < len(set)+2 {
+		pv.pool = append(pv.pool, nil)
+	}
+	dom := pv.level(0)
+	for k, i := range pv.items {
+		dom[k] = 0
+		for s, ok := range m.allowed[i] {
+			if ok {
+				dom[k] |= 1 << s
+			}
+		}
+		if dom[k] == 0 {
+			return impossible
+		}
+	}
+	pv.size = pv.size[:0]
+	for _, i := range pv.items {
+		pv.size = append(pv.size, m.footprint(i))
+	}
+	if len(pv.minE) < len(set) {
+		pv.minE = make([]int64, len(set))
+	}
+	if pv.search(0) {
+		for i := range pv.start {
+			pv.start[i] = -1
+		}
+		for k, i := range pv.items {
+			pv.start[i] = bits.TrailingZeros64(pv.pool[0][k])
+		}
+		return schedulable
+	}
+	if pv.aborted {
+		return unknown
+	}
+	return impossible
+}
+
+func (pv *prover) level(d int) []uint64 {
+	if cap(pv.pool[d]) < len(pv.items) {
+		pv.pool[d] = make([]uint64, len(pv.items))
+	}
+	pv.pool[d] = pv.pool[d][:len(pv.items)]
+	return pv.pool[d]
+}
+
+// search propagates the domains at depth d and branches; on success the
+// fixed domains are copied back to depth 0.
+func (pv *prover) search(d int) bool {
+	dom := pv.pool[d]
+	if !pv.propagate(dom) {
+		return false
+	}
+	pv.steps++
+	if pv.steps > pv.limit || pv.steps%64 == 0 && pv.stop != nil && pv.stop() {
+		pv.aborted = true
+		return false
+	}
+	// The open item with the fewest start years left, the largest first.
+	k := -1
+	for q, b := range dom {
+		if c := bits.OnesCount64(b); c > 1 {
+			if k < 0 {
+				k = q
+				continue
+			}
+			ck := bits.OnesCount64(dom[k])
+			if c < ck || c == ck && pv.size[q] > pv.size[k] {
+				k = q
+			}
+		}
+	}
+	if k < 0 {
+		copy(pv.pool[0], dom)
+		return true
+	}
+	i := pv.items[k]
+	next := pv.level(d + 1)
+	try := func(s int) bool {
+		copy(next, dom)
+		next[k] = 1 << s
+		return pv.search(d + 1)
+	}
+	first := -1
+	if pv.pref != nil && pv.pref[i] >= 0 && dom[k]&(1<<pv.pref[i]) != 0 {
+		first = pv.pref[i]
+		if try(first) {
+			return true
+		}
+		if pv.aborted {
+			return false
+		}
+	}
+	// Latest first: later starts carry fewer years of recurring cost.
+	for b := dom[k]; b != 0; {
+		s := 63 - bits.LeadingZeros64(b)
+		b &^= 1 << s
+		if s == first {
+			continue
+		}
+		if try(s) {
+			return true
+		}
+		if pv.aborted {
+			return false
+		}
+	}
+	return false
+}
+
+// propagate narrows the domains to a fixed point; false means some
+// domain became empty (no schedule below this point).
+func (pv *prover) propagate(dom []uint64) bool {
+	m := pv.m
+	for changed := true; changed; {
+		changed = false
+		// Precedence: B starts after A finishes.
+		for kb, ds := range pv.deps {
+			for _, ka := range ds {
+				a := pv.items[ka]
+				if dom[ka] == 0 || dom[kb] == 0 {
+					return false
+				}
+				est := bits.TrailingZeros64(dom[ka]) + m.dur[a]
+				if est >= 64 {
+					return false
+				}
+				if nb := dom[kb] &^ (1<<est - 1); nb != dom[kb] {
+					dom[kb], changed = nb, true
+				}
+				if dom[kb] == 0 {
+					return false
+				}
+				lst := 63 - bits.LeadingZeros64(dom[kb]) - m.dur[a] // latest start of A
+				if lst < 0 {
+					return false
+				}
+				if na := dom[ka] & (1<<(lst+1) - 1); na != dom[ka] {
+					dom[ka], changed = na, true
+				}
+				if dom[ka] == 0 {
+					return false
+				}
+			}
+		}
+		ok, ch := pv.energy(dom)
+		if !ok {
+			return false
+		}
+		changed = changed || ch
+	}
+	return true
+}
+
+// Masks of start years: below(k) holds 0…k−1, from(k) holds k and later.
+func below(k int) uint64 {
+	if k <= 0 {
+		return 0
+	}
+	if k >= 64 {
+		return ^uint64(0)
+	}
+	return 1<<k - 1
+}
+
+func from(k int) uint64 { return ^below(k) }
+
+func hi(b uint64) int { return 63 - bits.LeadingZeros64(b) }
+func lo(b uint64) int { return bits.TrailingZeros64(b) }
+
+// moneyIn is what item i started in s spends in years a…b−1: the
+// recurring cost in every year from the start, and the one-off cost in
+// the start year.
+func (m *model) moneyIn(i, s, a, b int) int64 {
+	switch {
+	case s >= b:
+		return 0
+	case s < a:
+		return m.rec[i] * int64(b-a)
+	}
+	return m.oneOff[i] + m.rec[i]*int64(b-s)
+}
+
+// staffIn is the staff effort of item i started in s in years a…b−1.
+func (m *model) staffIn(i, s, a, b int) int64 {
+	o := min(s+m.dur[i], b) - max(s, a)
+	if o <= 0 {
+		return 0
+	}
+	return m.fte[i] * int64(o)
+}
+
+// energy checks every interval of years a…b−1 against the budget and the
+// staff caps: the least each item must use in the interval over its
+// remaining start years, summed, must fit; and a start year of an item
+// that would not fit beside the others' least use is removed.
+func (pv *prover) energy(dom []uint64) (ok, changed bool) {
+	m, T := pv.m, pv.m.T
+	for a := 0; a < T; a++ {
+		for b := a + 1; b <= T; b++ {
+			// Money. The least use: 0 when some start is at b or later,
+			// else the smaller of starting before a and starting as late
+			// as possible within a…b−1.
+			avail := pv.capPre[b] - pv.capPre[a]
+			var total, spread int64
+			for k, i := range pv.items {
+				d := dom[k]
+				var least int64
+				if d&from(b) == 0 {
+					least = math.MaxInt64
+					if d&below(a) != 0 {
+						least = m.rec[i] * int64(b-a)
+					}
+					if in := d & from(a); in != 0 {
+						least = min(least, m.oneOff[i]+m.rec[i]*int64(b-hi(in)))
+					}
+				}
+				// The most: the earliest start within a…b−1, or any start
+				// before a.
+				most := least
+				if in := d & from(a) & below(b); in != 0 {
+					most = m.oneOff[i] + m.rec[i]*int64(b-lo(in))
+				} else if d&below(a) != 0 {
+					most = m.rec[i] * int64(b-a)
+				}
+				spread = max(spread, most-least)
+				pv.minE[k] = least
+				total += least
+				if total > avail {
+					return false, changed
+				}
+			}
+			slack := avail - total
+			for k, i := range pv.items {
+				if spread <= slack {
+					break // every start of every item fits
+				}
+				d := dom[k]
+				if d&(d-1) == 0 {
+					continue
+				}
+				room := slack + pv.minE[k]
+				nd := d
+				if m.rec[i]*int64(b-a) > room {
+					nd &^= below(a)
+				}
+				// Starts s in a…b−1 cost oneOff + rec·(b−s): keep s when
+				// b−s ≤ (room−oneOff)/rec.
+				switch r := room - m.oneOff[i]; {
+				case r < 0:
+					nd &^= from(a) & below(b)
+				case m.rec[i] > 0:
+					if q := r / m.rec[i]; q < int64(b-a) {
+						nd &^= from(a) & below(b-int(q))
+					}
+				}
+				if nd != d {
+					if nd == 0 {
+						return false, true
+					}
+					dom[k], changed = nd, true
+				}
+			}
+			if m.staff == nil {
+				continue
+			}
+			// Staff: the overlap of an item with the interval rises and
+			// falls with its start, so its least is at the earliest or
+			// the latest start left.
+			avail = pv.capPreFTE[b] - pv.capPreFTE[a]
+			total, spread = 0, 0
+			for k, i := range pv.items {
+				d := dom[k]
+				least := min(m.staffIn(i, lo(d), a, b), m.staffIn(i, hi(d), a, b))
+				spread = max(spread, m.fte[i]*int64(min(m.dur[i], b-a))-least)
+				pv.minE[k] = least
+				total += least
+				if total > avail {
+					return false, changed
+				}
+			}
+			slack = avail - total
+			for k, i := range pv.items {
+				if spread <= slack {
+					break
+				}
+				d := dom[k]
+				if d&(d-1) == 0 || m.fte[i] == 0 {
+					continue
+				}
+				room := slack + pv.minE[k]
+				nd := d
+				// Only starts in a−dur+1 … b−1 overlap the interval.
+				for x := d & from(a-m.dur[i]+1) & below(b); x != 0; x &= x - 1 {
+					s := lo(x)
+					if m.staffIn(i, s, a, b) > room {
+						nd &^= 1 << s
+					}
+				}
+				if nd != d {
+					if nd == 0 {
+						return false, true
+					}
+					dom[k], changed = nd, true
+				}
+			}
+		}
+	}
+	return true, changed
+}
+
+// footprint is the share of the caps that i uses over the horizon at
+// its earliest start: money over the mean yearly budget plus staff over
+// the mean yearly staff cap.
+func (m *model) footprint(i int) float64 {
+	s := max(0, slices.Index(m.allowed[i], true))
+	var money, staff, capM, capS float64
+	for y := 0; y < m.T; y++ {
+		money += float64(m.cost(i, s, y))
+		staff += float64(m.effort(i, s, y))
+		capM += float64(m.budget[y])
+		if m.staff != nil {
+			capS += float64(m.staff[y])
+		}
+	}
+	f := 0.0
+	if capM > 0 {
+		f += money / capM
+	}
+	if capS > 0 {
+		f += staff / capS
+	}
+	return f
+}
+
+// closure returns set with everything its members depend on, directly or
+// not, and every forced-in initiative added: any plan that holds set
+// holds all of these.
+func (m *model) closure(set []int) []int {
+	in := make([]bool, len(m.val))
+	var out []int
+	var add func(int)
+	add = func(i int) {
+		if in[i] {
+			return
+		}
+		in[i] = true
+		out = append(out, i)
+		for _, d := range m.deps[i] {
+			add(d)
+		}
+	}
+	for _, i := range set {
+		add(i)
+	}
+	for i, f := range m.forced {
+		if f {
+			add(i)
+		}
+	}
+	return out
+}
+
+// conflict shrinks set, which no plan can hold with what it depends on
+// and the forced-in initiatives, to a smaller set with the same property:
+// it drops members one at a time, smallest first, keeping a drop only
+// when the prover shows within limit steps that the rest still cannot be
+// scheduled; it stops trying after budget steps in all. Forced-in
+// initiatives are left out of the result (every plan holds them).
+func (pv *prover) conflict(set []int, limit, budget int) []int {
+	m := pv.m
+	c := slices.DeleteFunc(slices.Clone(set), func(i int) bool { return m.forced[i] })
+	order := slices.Clone(c)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(m.footprint(a), m.footprint(b)) })
+	spent := 0
+	for _, i := range order {
+		if len(c) <= 1 || spent >= budget || pv.stop != nil && pv.stop() {
+			break
+		}
+		rest := slices.DeleteFunc(slices.Clone(c), func(x int) bool { return x == i })
+		if pv.schedule(m.closure(rest), nil, limit) == impossible {
+			c = rest
+		}
+		spent += pv.steps
+	}
+	return c
+}

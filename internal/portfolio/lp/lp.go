@@ -1,0 +1,521 @@
+// Package lp is a small bounded dual simplex for the linear relaxations
+// that the portfolio optimiser solves thousands of times in one branch and
+// bound: the constraint matrix never changes, only bounds do, and every
+// variable (column or row activity) is boxed between finite bounds.
+//
+// That shape is why it exists instead of a general library. With finite
+// bounds on everything, any basis is made dual feasible by putting each
+// non-basic variable on the bound its reduced cost asks for, so a bound
+// change needs no phase one and no refactorisation: the last optimal
+// tableau is the warm start for the next node, and a child node typically
+// costs a handful of sparse pivots. gonum's lp.Simplex (the well-kept pure
+// Go alternative) solves the standard form Ax = b, x ≥ 0 from scratch with
+// two dense O(m³) solves per iteration and has neither bounds nor a warm
+// start; the package tests use it as an independent oracle.
+//
+// The problem is: maximise c·x subject to rlo ≤ Ax ≤ rup and clo ≤ x ≤ cup.
+// Internally each row i gets a logical variable r_i = a_i·x with bounds
+// [rlo_i, rup_i], so the constraints read [A −I](x, r) = 0. Rows are scaled
+// to a largest coefficient of 1. The tableau is dense (m × (n+m)) but
+// pivots skip zeros on both sides, which keeps them cheap on the sparse
+// matrices of portfolio problems.
+package lp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Status is the outcome of Solve.
+type Status int
+
+const (
+	// Optimal: the current basis is optimal for the current bounds.
+	Optimal Status = iota
+	// Infeasible: no point satisfies the current bounds.
+	Infeasible
+	// IterLimit: the iteration limit was reached first.
+	IterLimit
+)
+
+func (s Status) String() string {
+	switch s {
+	case Optimal:
+		return "optimal"
+	case Infeasible:
+		return "infeasible"
+	default:
+		return "iteration limit"
+	}
+}
+
+// Row is one constraint lo ≤ Σ Val[k]·x[Idx[k]] ≤ up.
+type Row struct {
+	Idx    []int
+	Val    []float64
+	Lo, Up float64
+}
+
+// Problem is a linear program in the form the solver takes. All bounds
+// must be finite.
+type Problem struct {
+	Obj          []float64 // maximised; one per column
+	ColLo, ColUp []float64
+	Rows         []Row
+}
+
+const (
+	tolPrimal = 1e-9  // a basic value this far outside its bounds is infeasible
+	tolDual   = 1e-9  // reduced costs this far on the wrong side are accepted
+	tolPivot  = 1e-9  // smaller tableau entries are never pivots
+	tolZero   = 1e-13 // smaller entries are dropped to keep the tableau sparse
+	// resetAfter is the number of pivots after which the next Solve starts
+	// again from the slack basis, so rounding errors cannot build up.
+	resetAfter = 4000
+	// blandAfter degenerate pivots in a row switch to Bland's rule until
+	// the objective moves again; it rules out cycling.
+	blandAfter = 60
+)
+
+// Solver holds a problem and its current basis. It is not safe for
+// concurrent use.
+type Solver struct {
+	n, m   int
+	cost   []float64   // minimised: −Obj, 0 for logicals; length n+m
+	a      [][]int     // column-wise structure of A: rows of column j
+	av     [][]float64 // matching values (scaled)
+	rowIdx [][]int     // row-wise structure of A
+	rowVal [][]float64 // matching values (scaled)
+	scale  []float64   // row i was multiplied by scale[i]
+	lo, up []float64   // current bounds, length n+m (rows in scaled units)
+
+	t     []float64 // tableau, m rows of n+m
+	d     []float64 // reduced costs (of the minimisation)
+	x     []float64 // values of all n+m variables
+	head  []int     // basic variable of each row
+	pos   []int     // row of a basic variable, −1 when non-basic
+	nz    []int     // scratch: non-zero columns of the pivot row
+	fresh bool      // the tableau is the slack basis and values are set
+
+	Pivots     int // pivots since New, for statistics
+	sinceReset int
+	Resets     int
+	degenerate int
+	bland      bool
+	MaxPivots  int // per Solve call; 0 means 20·(n+m)+1000
+	// Stop, when not nil, is asked every 64 pivots whether to give up;
+	// Solve then returns IterLimit.
+	Stop func() bool
+}
+
+// ErrBounds reports a problem with an infinite or inverted bound.
+var ErrBounds = errors.New("lp: bounds must be finite with lo ≤ up")
+
+// New prepares a solver for p. The problem's slices are copied.
+func New(p *Problem) (*Solver, error) {
+	n, m := len(p.Obj), len(p.Rows)
+	if len(p.ColLo) != n || len(p.ColUp) != n {
+		return nil, fmt.Errorf("lp: %d objective entries but %d/%d column bounds", n, len(p.ColLo), len(p.ColUp))
+	}
+	s := &Solver{n: n, m: m}
+	s.cost = make([]float64, n+m)
+	for j, c := range p.Obj {
+		s.cost[j] = -c
+	}
+	s.lo = make([]float64, n+m)
+	s.up = make([]float64, n+m)
+	s.scale = make([]float64, m)
+	s.a = make([][]int, n)
+	s.av = make([][]float64, n)
+	s.rowIdx = make([][]int, m)
+	s.rowVal = make([][]float64, m)
+	for j := 0; j < n; j++ {
+		s.lo[j], s.up[j] = p.ColLo[j], p.ColUp[j]
+		if !finite(s.lo[j]) || !finite(s.up[j]) || s.lo[j] > s.up[j] {
+			return nil, fmt.Errorf("%w: column %d [%g, %g]", ErrBounds, j, s.lo[j], s.up[j])
+		}
+	}
+	for i, r := range p.Rows {
+		if len(r.Idx) != len(r.Val) {
+			return nil, fmt.Errorf("lp: row %d has %d indices and %d values", i, len(r.Idx), len(r.Val))
+		}
+		mx := 0.0
+		for _, v := range r.Val {
+			mx = math.Max(mx, math.Abs(v))
+		}
+		sc := 1.0
+		if mx > 0 {
+			sc = 1 / mx
+		}
+		s.scale[i] = sc
+		for k, j := range r.Idx {
+			if j < 0 || j >= n {
+				return nil, fmt.Errorf("lp: row %d names column %d of %d", i, j, n)
+			}
+			if r.Val[k] == 0 {
+				continue
+			}
+			v := r.Val[k] * sc
+			s.rowIdx[i] = append(s.rowIdx[i], j)
+			s.rowVal[i] = append(s.rowVal[i], v)
+			s.a[j] = append(s.a[j], i)
+			s.av[j] = append(s.av[j], v)
+		}
+		s.lo[n+i], s.up[n+i] = r.Lo*sc, r.Up*sc
+		if !finite(r.Lo) || !finite(r.Up) || r.Lo > r.Up {
+			return nil, fmt.Errorf("%w: row %d [%g, %g]", ErrBounds, i, r.Lo, r.Up)
+		}
+	}
+	s.t = make([]float64, m*(n+m))
+	s.d = make([]float64, n+m)
+	s.x = make([]float64, n+m)
+	s.head = make([]int, m)
+	s.pos = make([]int, n+m)
+	s.nz = make([]int, 0, n+m)
+	s.reset()
+	return s, nil
+}
+
+func finite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
+
+// NumCols and NumRows give the problem's size.
+func (s *Solver) NumCols() int { return s.n }
+func (s *Solver) NumRows() int { return s.m }
+
+// reset makes the slack basis: every row's logical variable is basic.
+func (s *Solver) reset() {
+	n, m, w := s.n, s.m, s.n+s.m
+	clear(s.t)
+	for i := 0; i < m; i++ {
+		row := s.t[i*w : (i+1)*w]
+		for k, j := range s.rowIdx[i] {
+			row[j] = -s.rowVal[i][k]
+		}
+		row[n+i] = 1
+		s.head[i] = n + i
+	}
+	for j := 0; j < w; j++ {
+		s.pos[j] = -1
+	}
+	for i := 0; i < m; i++ {
+		s.pos[n+i] = i
+	}
+	copy(s.d, s.cost)
+	for i := 0; i < m; i++ {
+		s.d[n+i] = 0
+	}
+	s.sinceReset = 0
+	s.fresh = true
+	s.placeNonbasic()
+	s.computeBasic()
+}
+
+// placeNonbasic puts every non-basic variable on the bound that keeps its
+// reduced cost dual feasible (for minimisation: lower when d ≥ 0).
+func (s *Solver) placeNonbasic() {
+	for j := 0; j < s.n+s.m; j++ {
+		if s.pos[j] >= 0 {
+			continue
+		}
+		switch {
+		case s.d[j] > tolDual:
+			s.x[j] = s.lo[j]
+		case s.d[j] < -tolDual:
+			s.x[j] = s.up[j]
+		default:
+			// Either bound is dual feasible; stay where it was if possible.
+			if s.x[j] != s.up[j] {
+				s.x[j] = s.lo[j]
+			}
+		}
+	}
+}
+
+// computeBasic sets the basic variables from the non-basic ones:
+// x_B = −Σ_N T_j x_j.
+func (s *Solver) computeBasic() {
+	w := s.n + s.m
+	for i := 0; i < s.m; i++ {
+		s.x[s.head[i]] = 0
+	}
+	for j := 0; j < w; j++ {
+		if s.pos[j] >= 0 || s.x[j] == 0 {
+			continue
+		}
+		xj := s.x[j]
+		for i := 0; i < s.m; i++ {
+			if v := s.t[i*w+j]; v != 0 {
+				s.x[s.head[i]] -= v * xj
+			}
+		}
+	}
+}
+
+// SetColBounds changes the bounds of column j. Values take effect at the
+// next Solve.
+func (s *Solver) SetColBounds(j int, lo, up float64) { s.lo[j], s.up[j] = lo, up }
+
+// SetRowBounds changes the bounds of row i (in the row's own units).
+func (s *Solver) SetRowBounds(i int, lo, up float64) {
+	sc := s.scale[i]
+	s.lo[s.n+i], s.up[s.n+i] = lo*sc, up*sc
+}
+
+// ColBounds returns the current bounds of column j.
+func (s *Solver) ColBounds(j int) (lo, up float64) { return s.lo[j], s.up[j] }
+
+// RowBounds returns the current bounds of row i in the row's own units.
+func (s *Solver) RowBounds(i int) (lo, up float64) {
+	sc := s.scale[i]
+	return s.lo[s.n+i] / sc, s.up[s.n+i] / sc
+}
+
+// Solve runs the dual simplex from the current basis under the current
+// bounds.
+func (s *Solver) Solve() Status {
+	if s.sinceReset > resetAfter {
+		s.Resets++
+		s.reset()
+	} else if !s.fresh {
+		s.placeNonbasic()
+		s.computeBasic()
+	}
+	s.fresh = false
+	st := s.dual()
+	if st == Optimal && s.residual() > 1e-7 {
+		// Rounding has built up: start again from the slack basis.
+		s.Resets++
+		s.reset()
+		s.fresh = false
+		st = s.dual()
+	}
+	return st
+}
+
+// residual is the largest violation of a·x − r = 0 over the rows, using
+// the values of the variables; it measures the tableau's rounding error.
+func (s *Solver) residual() float64 {
+	worst := 0.0
+	for i := 0; i < s.m; i++ {
+		sum := -s.x[s.n+i]
+		for k, j := range s.rowIdx[i] {
+			sum += s.rowVal[i][k] * s.x[j]
+		}
+		worst = math.Max(worst, math.Abs(sum))
+	}
+	return worst
+}
+
+func (s *Solver) dual() Status {
+	w := s.n + s.m
+	limit := s.MaxPivots
+	if limit == 0 {
+		limit = 20*w + 1000
+	}
+	s.bland = false
+	s.degenerate = 0
+	for it := 0; ; it++ {
+		if it >= limit || it&63 == 63 && s.Stop != nil && s.Stop() {
+			return IterLimit
+		}
+		// Leaving row: the largest infeasibility (Bland: the lowest
+		// variable index among the infeasible).
+		r, best := -1, tolPrimal
+		bestVar := w
+		var target float64
+		var toLower bool // the leaving variable is below its lower bound
+		for i := 0; i < s.m; i++ {
+			b := s.head[i]
+			v := s.x[b]
+			var inf, tg float64
+			below := false
+			if v < s.lo[b]-tolPrimal {
+				inf, tg, below = s.lo[b]-v, s.lo[b], true
+			} else if v > s.up[b]+tolPrimal {
+				inf, tg = v-s.up[b], s.up[b]
+			} else {
+				continue
+			}
+			if s.bland {
+				if b < bestVar {
+					r, bestVar, target, toLower = i, b, tg, below
+				}
+			} else if inf > best {
+				r, best, target, toLower = i, inf, tg, below
+			}
+		}
+		if r < 0 {
+			return Optimal
+		}
+		row := s.t[r*w : (r+1)*w]
+		// Ratio test (Harris, two passes). Eligible: non-basic j that can
+		// move the leaving variable toward its bound.
+		theta := math.Inf(1)
+		for j := 0; j < w; j++ {
+			a := row[j]
+			if a == 0 || s.pos[j] >= 0 || s.lo[j] == s.up[j] {
+				continue
+			}
+			if !s.eligible(j, a, toLower) {
+				continue
+			}
+			var ratio float64
+			if s.bland {
+				ratio = math.Abs(s.d[j]) / math.Abs(a)
+			} else {
+				ratio = (math.Abs(s.d[j]) + tolDual) / math.Abs(a)
+			}
+			if ratio < theta {
+				theta = ratio
+			}
+		}
+		if math.IsInf(theta, 1) {
+			return Infeasible
+		}
+		q, bigA := -1, 0.0
+		for j := 0; j < w; j++ {
+			a := row[j]
+			if a == 0 || s.pos[j] >= 0 || s.lo[j] == s.up[j] || !s.eligible(j, a, toLower) {
+				continue
+			}
+			ratio := math.Abs(s.d[j]) / math.Abs(a)
+			if s.bland {
+				if ratio <= theta+1e-15 {
+					q = j
+					break
+				}
+				continue
+			}
+			if ratio <= theta && math.Abs(a) > bigA {
+				q, bigA = j, math.Abs(a)
+			}
+		}
+		if q < 0 {
+			return Infeasible
+		}
+		step := math.Abs(s.d[q] / row[q])
+		if step < 1e-12 {
+			s.degenerate++
+			if s.degenerate > blandAfter {
+				s.bland = true
+			}
+		} else {
+			s.degenerate = 0
+			s.bland = false
+		}
+		s.pivot(r, q, target)
+	}
+}
+
+// eligible reports whether non-basic j, with entry a in the pivot row, can
+// move the leaving variable toward its violated bound.
+func (s *Solver) eligible(j int, a float64, toLower bool) bool {
+	if math.Abs(a) < tolPivot {
+		return false
+	}
+	atLower := s.x[j] <= s.lo[j]
+	if toLower {
+		// The leaving variable is below its lower bound: it must increase.
+		return atLower && a < 0 || !atLower && a > 0
+	}
+	return atLower && a > 0 || !atLower && a < 0
+}
+
+// pivot brings q into the basis in row r; the leaving variable ends at
+// target.
+func (s *Solver) pivot(r, q int, target float64) {
+	w := s.n + s.m
+	row := s.t[r*w : (r+1)*w]
+	leave := s.head[r]
+	aq := row[q]
+	// Primal step.
+	delta := (s.x[leave] - target) / aq
+	s.x[q] += delta
+	if delta != 0 {
+		for i := 0; i < s.m; i++ {
+			if i == r {
+				continue
+			}
+			if v := s.t[i*w+q]; v != 0 {
+				s.x[s.head[i]] -= v * delta
+			}
+		}
+	}
+	s.x[leave] = target
+	// Tableau.
+	inv := 1 / aq
+	s.nz = s.nz[:0]
+	for j := 0; j < w; j++ {
+		if v := row[j]; v != 0 {
+			v *= inv
+			if math.Abs(v) < tolZero {
+				row[j] = 0
+				continue
+			}
+			row[j] = v
+			s.nz = append(s.nz, j)
+		}
+	}
+	row[q] = 1
+	for i := 0; i < s.m; i++ {
+		if i == r {
+			continue
+		}
+		ri := s.t[i*w : (i+1)*w]
+		f := ri[q]
+		if f == 0 {
+			continue
+		}
+		for _, j := range s.nz {
+			v := ri[j] - f*row[j]
+			if math.Abs(v) < tolZero {
+				v = 0
+			}
+			ri[j] = v
+		}
+		ri[q] = 0
+	}
+	if f := s.d[q]; f != 0 {
+		for _, j := range s.nz {
+			s.d[j] -= f * row[j]
+		}
+		s.d[q] = 0
+	}
+	s.head[r] = q
+	s.pos[q] = r
+	s.pos[leave] = -1
+	s.Pivots++
+	s.sinceReset++
+}
+
+// Objective is c·x of the current solution (the maximised objective).
+func (s *Solver) Objective() float64 {
+	sum := 0.0
+	for j := 0; j < s.n; j++ {
+		sum -= s.cost[j] * s.x[j]
+	}
+	return sum
+}
+
+// Col returns the value of column j in the current solution.
+func (s *Solver) Col(j int) float64 { return s.x[j] }
+
+// RowActivity returns a_i·x in the row's own units.
+func (s *Solver) RowActivity(i int) float64 { return s.x[s.n+i] / s.scale[i] }
+
+// ReducedCost returns the reduced cost of column j for the maximisation:
+// the rate at which the objective would change if column j moved up from
+// its current bound (negative for a column at its lower bound in an
+// optimal basis), and 0 for a basic column.
+func (s *Solver) ReducedCost(j int) float64 { return -s.d[j] }
+
+// RowReducedCost is the same for the activity of row i, per unit of the
+// row's own units.
+func (s *Solver) RowReducedCost(i int) float64 { return -s.d[s.n+i] * s.scale[i] }
+
+// IsBasic reports whether column j is basic.
+func (s *Solver) IsBasic(j int) bool { return s.pos[j] >= 0 }
+
+// IsRowBasic reports whether row i's activity is basic.
+func (s *Solver) IsRowBasic(i int) bool { return s.pos[s.n+i] >= 0 }
