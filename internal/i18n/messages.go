@@ -283,6 +283,16 @@ var messageTable = []struct{ en, sv string }{
 	{"%q is forced in, but it is stopped", "{1} är tvingat in, men det är stoppat"},
 	{"%q is forced in, but it cannot start and finish within the planning horizon %d–%d", "{1} är tvingat in, men det kan inte starta och bli klart inom planeringshorisonten {2}–{3}"},
 	{"%q is forced in, but it depends on %q, which cannot be in the plan", "{1} är tvingat in, men det är beroende av {2}, som inte kan ingå i planen"},
+	// The optimiser's own reasons (internal/portfolio), with initiatives
+	// named by their titles.
+	{"is forced out", "är tvingat ut"},
+	{"cannot finish within the horizon: it lasts %d years and cannot start before %d", "hinner inte bli klart inom planeringshorisonten: det pågår i {1} år och kan inte starta före {2}"},
+	{"is over a yearly cap on its own in every year it could start", "går ensamt över ett årligt tak varje år det skulle kunna starta"},
+	{"is mutually exclusive with %s (group %s), which is forced in", "utesluter {1} (gruppen {2}), som är tvingat in"},
+	{"depends on %s, which is in the same mutually exclusive group %s", "är beroende av {1}, som är i samma grupp av alternativ, {2}"},
+	{"cannot be scheduled after what it depends on and before what depends on it within the horizon", "går inte att lägga efter det som det är beroende av och före det som är beroende av det inom planeringshorisonten"},
+	{"%s are all forced in (directly or as dependencies) but are mutually exclusive in group %s", "{1} är alla tvingade in (direkt eller som beroenden) men utesluter varandra i gruppen {2}"},
+	{"no plan includes all the forced-in initiatives (%s, and what they depend on) within the caps, dependencies and start windows", "ingen plan rymmer alla initiativ som är tvingade in ({1}, och det de är beroende av) inom taken, beroendena och startfönstren"},
 }
 
 // Parts that appear inside messages and are translated on their own.
