@@ -347,6 +347,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	// The probe is marker 0: its update gives the counts the load starts
 	// from, and its delay that of an idle workshop.
+	probeSent := time.Since(epoch)
 	probeAck, err := sendMarker(ctx, senders, plan, 0, epoch)
 	if err != nil {
 		return nil, fmt.Errorf("the first answer failed: %w", err)
@@ -359,7 +360,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if wait <= 0 {
 			wait = 3 * time.Second
 		}
-		id, at, c, ok := firstEventAfter(ls, counts, epoch, probeAck, wait)
+		// The probe's update may reach a listener before this client has
+		// read the acknowledgement (a busy machine schedules the server's
+		// writes first), so look from when it was sent, for the first
+		// update that counts it.
+		id, at, c, ok := firstEventAfter(ls, counts, epoch, probeSent, wait)
 		if ok {
 			probeID, base = id, c
 			res.Listen.ProbeDelay = max(at-probeAck, 0)
@@ -559,8 +564,8 @@ func sendMarkers(ctx context.Context, c *Client, plan *Plan, epoch time.Time, d 
 }
 
 // firstEventAfter waits up to timeout for a listener to receive a progress
-// event after the offset after, and returns the first such event's id,
-// arrival and count.
+// event after the offset after that counts the probe (marker 0), and
+// returns the first such event's id, arrival and count.
 func firstEventAfter(ls []*listener, counts *countCache, epoch time.Time, after, timeout time.Duration) (uint64, time.Duration, Counts, bool) {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -568,6 +573,9 @@ func firstEventAfter(ls []*listener, counts *countCache, epoch time.Time, after,
 		for _, l := range ls {
 			l.mu.Lock()
 			for _, e := range l.events {
+				if c, ok := counts.get(e.id); !ok || c.Marker < 1 {
+					continue // does not count the probe yet
+				}
 				if e.at.Sub(epoch) > after && (best.id == 0 || e.at.Before(best.at)) {
 					best = e
 				}
