@@ -202,9 +202,21 @@ func (s *Service) demoPortfolio(ctx context.Context, owner domain.Actor, org *do
 	if err := s.demoAssessment(ctx, owner, lib, v); err != nil {
 		return fmt.Errorf("assessment: %w", err)
 	}
+	// A demo installed by an earlier release has the library without
+	// capability areas: the initiatives then build none.
+	hasArea := map[string]bool{}
+	for _, a := range v.CapabilityAreas {
+		hasArea[a.Key] = true
+	}
 	ids := map[string]string{}
 	for _, d := range demoInitiatives {
-		in := &domain.Initiative{OrgID: owner.OrgID, Title: d.title, Description: d.description, Owner: d.owner, Areas: d.areas,
+		var areas []string
+		for _, a := range d.areas {
+			if hasArea[a] {
+				areas = append(areas, a)
+			}
+		}
+		in := &domain.Initiative{OrgID: owner.OrgID, Title: d.title, Description: d.description, Owner: d.owner, Areas: areas,
 			OneOffCost: d.oneOff, RecurringCost: d.recurring, FTE: domain.FTE(d.fteX100), Duration: d.duration,
 			EarliestStart: d.earliest, LatestStart: d.latest, ExclusiveGroup: d.group, Risk: d.risk, Status: d.status,
 			Benefits: map[string]int{}}
