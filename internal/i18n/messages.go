@@ -293,6 +293,9 @@ var messageTable = []struct{ en, sv string }{
 	{"cannot be scheduled after what it depends on and before what depends on it within the horizon", "går inte att lägga efter det som det är beroende av och före det som är beroende av det inom planeringshorisonten"},
 	{"%s are all forced in (directly or as dependencies) but are mutually exclusive in group %s", "{1} är alla tvingade in (direkt eller som beroenden) men utesluter varandra i gruppen {2}"},
 	{"no plan includes all the forced-in initiatives (%s, and what they depend on) within the caps, dependencies and start windows", "ingen plan rymmer alla initiativ som är tvingade in ({1}, och det de är beroende av) inom taken, beroendena och startfönstren"},
+	// Reasons that wrap another reason (after the more specific ones above).
+	{"depends on %s, which %s", "är beroende av {1}, som {2}"},
+	{"%s is forced in but %s", "{1} är tvingat in men {2}"},
 }
 
 // Parts that appear inside messages and are translated on their own.
@@ -370,6 +373,10 @@ func translateMessage(msg string) (string, bool) {
 			part := m[i]
 			if sv, ok := messagePhrases[part]; ok {
 				part = sv
+			} else if !strings.HasPrefix(part, `"`) {
+				// A message inside a message ("depends on X, which is
+				// forced out") is translated too.
+				part, _ = translateMessage(part)
 			}
 			out = strings.ReplaceAll(out, "{"+itoa(i)+"}", part)
 		}

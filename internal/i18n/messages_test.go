@@ -132,3 +132,18 @@ func TestMessage(t *testing.T) {
 		}
 	}
 }
+
+// Ensures a reason that wraps another reason is translated whole, the inner
+// reason included, and that quoted values are left as they are.
+func TestNestedMessages(t *testing.T) {
+	c := MustNew()
+	for en, want := range map[string]string{
+		"depends on “Data platform”, which is forced out":                               "är beroende av “Data platform”, som är tvingat ut",
+		"“AI at scale” is forced in but depends on “Pilot”, which is forced out":        "“AI at scale” är tvingat in men är beroende av “Pilot”, som är tvingat ut",
+		"depends on “A”, which is in the same mutually exclusive group case-management": "är beroende av “A”, som är i samma grupp av alternativ, case-management",
+	} {
+		if got := c.Message("sv", en); got != want {
+			t.Errorf("Message(%q)\n got  %q\n want %q", en, got, want)
+		}
+	}
+}
