@@ -55,6 +55,11 @@ var Widths = []int64{320, 1280}
 // ActionTimeout bounds every browser action of a Page.
 const ActionTimeout = 20 * time.Second
 
+// AxeTimeout bounds one axe-core run: a results page with a dozen charts
+// and their tables takes a few seconds on a quiet machine and several
+// times that while the rest of the suite runs beside it.
+const AxeTimeout = 2 * time.Minute
+
 //go:embed testdata/axe.min.js
 var axeSource string
 
@@ -506,7 +511,12 @@ func (p *Page) Eval(expr string, out any) {
 }
 
 func (p *Page) eval(expr string, out any) error {
-	ctx, cancel := context.WithTimeout(p.ctx, ActionTimeout)
+	return p.evalWithin(ActionTimeout, expr, out)
+}
+
+// evalWithin is eval with its own time limit.
+func (p *Page) evalWithin(limit time.Duration, expr string, out any) error {
+	ctx, cancel := context.WithTimeout(p.ctx, limit)
 	defer cancel()
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
 	if err != nil || out == nil {
@@ -626,7 +636,7 @@ func (p *Page) Axe() ([]AxeViolation, error) {
 		})),
 	})))`, tags)
 	var vs []AxeViolation
-	if err := p.eval(script, &vs); err != nil {
+	if err := p.evalWithin(AxeTimeout, script, &vs); err != nil {
 		return nil, fmt.Errorf("run axe-core: %w", err)
 	}
 	return vs, nil
