@@ -122,16 +122,12 @@ type WorkshopComparison struct {
 	Comparison    analysis.Comparison
 }
 
-// CompareWorkshops compares the workshop with another of the actor's
-// organisation, the earlier created as "before". Either being another
+// CompareWorkshops compares a workshop's results (with their Analysis,
+// as WorkshopResults gives them) with another workshop of the actor's
+// organisation, the earlier created as "before". The other being another
 // organisation's (or missing) gives ENOTFOUND.
-func (s *Service) CompareWorkshops(ctx context.Context, a domain.Actor, workshopID, otherID string, lang string) (*WorkshopComparison, error) {
-	opt := ResultsOptions{Lang: lang, Sectors: SectorsCategories}
-	this, err := s.WorkshopResults(ctx, a, workshopID, opt)
-	if err != nil {
-		return nil, err
-	}
-	other, err := s.WorkshopResults(ctx, a, otherID, opt)
+func (s *Service) CompareWorkshops(ctx context.Context, a domain.Actor, this *Results, otherID string, lang string) (*WorkshopComparison, error) {
+	other, err := s.WorkshopResults(ctx, a, otherID, ResultsOptions{Lang: lang, Sectors: SectorsCategories})
 	if err != nil {
 		return nil, err
 	}

@@ -360,11 +360,7 @@ func (s *Server) libraryExport(w http.ResponseWriter, r *http.Request, c *call) 
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", format.ContentType())
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(data)
-	return err
+	return sendDownload(w, format.ContentType(), name, data)
 }
 
 func (s *Server) draftStart(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -292,3 +292,16 @@ func localPath(p, fallback string) string {
 	}
 	return p
 }
+
+// sendDownload writes a file to save: its type, its name and no caching,
+// since every download is a signed-in member's own (checked per request).
+// The caller makes the whole file first, so that a failure is an error page
+// rather than a cut-off file.
+func sendDownload(w http.ResponseWriter, contentType, name string, b []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	h.Set("Cache-Control", "private, no-store")
+	_, err := w.Write(b)
+	return err
+}

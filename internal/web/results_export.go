@@ -46,9 +46,7 @@ func (c *call) downloads(base string) []option {
 	return out
 }
 
-// resultsDownload writes one report file in the reader's language. The file
-// is made in memory first, so that a failure is an error page rather than
-// a cut-off download; it is never cached.
+// resultsDownload writes one report file in the reader's language.
 func (s *Server) resultsDownload(w http.ResponseWriter, r *http.Request, c *call, f resultsFile) error {
 	ctx := r.Context()
 	e, err := s.svc.WorkshopExport(ctx, c.actor, r.PathValue("id"), service.ResultsOptions{Lang: c.lang}, f.answers)
@@ -67,10 +65,5 @@ func (s *Server) resultsDownload(w http.ResponseWriter, r *http.Request, c *call
 	if err := f.write(&buf, rep); err != nil {
 		return fmt.Errorf("web: %s report of workshop %s: %w", f.ext, e.Workshop.ID, err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, rep.FileName(f.ext)))
-	h.Set("Cache-Control", "private, no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return sendDownload(w, f.contentType, rep.FileName(f.ext), buf.Bytes())
 }

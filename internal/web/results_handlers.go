@@ -156,7 +156,7 @@ func (s *Server) resultsData(r *http.Request, c *call, v url.Values, form *decis
 	}
 	var wc *service.WorkshopComparison
 	if q.Compare != "" {
-		if wc, err = s.svc.CompareWorkshops(ctx, c.actor, ws.ID, q.Compare, c.lang); err != nil {
+		if wc, err = s.svc.CompareWorkshops(ctx, c.actor, res, q.Compare, c.lang); err != nil {
 			return nil, err
 		}
 	}

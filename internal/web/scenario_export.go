@@ -80,7 +80,7 @@ func (s *Server) scenarioRoadmapCSV(w http.ResponseWriter, r *http.Request, c *c
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("web: roadmap csv: %w", err)
 	}
-	return scSend(w, report.ContentTypeCSV, scFileName(sc, "csv"), buf.Bytes())
+	return sendDownload(w, report.ContentTypeCSV, scFileName(sc, "csv"), buf.Bytes())
 }
 
 func (s *Server) scenarioRoadmapXLSX(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -142,15 +142,5 @@ func (s *Server) scenarioRoadmapXLSX(w http.ResponseWriter, r *http.Request, c *
 	if err := f.Write(&buf); err != nil {
 		return fmt.Errorf("web: roadmap xlsx: %w", err)
 	}
-	return scSend(w, report.ContentTypeXLSX, scFileName(sc, "xlsx"), buf.Bytes())
-}
-
-// scSend writes a download that is never cached.
-func scSend(w http.ResponseWriter, contentType, name string, b []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	h.Set("Cache-Control", "private, no-store")
-	_, err := w.Write(b)
-	return err
+	return sendDownload(w, report.ContentTypeXLSX, scFileName(sc, "xlsx"), buf.Bytes())
 }
