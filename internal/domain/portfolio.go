@@ -46,11 +46,12 @@ type FTE int64
 // FTEUnit is one full-time equivalent.
 const FTEUnit FTE = 100
 
+// Float returns the effort in FTE.
+func (f FTE) Float() float64 { return float64(f) / float64(FTEUnit) }
+
 // String formats the effort as a decimal number of FTE with a point:
 // "1.5", "2", "0.25".
-func (f FTE) String() string {
-	return strconv.FormatFloat(float64(f)/float64(FTEUnit), 'f', -1, 64)
-}
+func (f FTE) String() string { return strconv.FormatFloat(f.Float(), 'f', -1, 64) }
 
 // ParseFTE reads a number of FTE with at most two decimals, with a decimal
 // point or comma ("1.5", "1,25", "2"). The error message is one for

@@ -15,9 +15,9 @@
 package portfolio
 
 import (
+	"github.com/waymark/waymark/internal/domain"
 	"math"
 	"slices"
-	"strconv"
 )
 
 // Format is the format tag of portfolio and result files.
@@ -38,17 +38,12 @@ const (
 )
 
 // FTE is staff effort in hundredths of a full-time equivalent per year:
-// 150 is 1.5 FTE. Whole hundredths keep the feasibility check exact.
-type FTE int64
+// 150 is 1.5 FTE. Whole hundredths keep the feasibility check exact. It is
+// the domain's type, so that initiatives and scenarios need no conversion.
+type FTE = domain.FTE
 
 // FTEUnit is one full-time equivalent.
-const FTEUnit FTE = 100
-
-// Float returns the effort in FTE.
-func (f FTE) Float() float64 { return float64(f) / float64(FTEUnit) }
-
-// String formats the effort as a decimal number of FTE: "1.5", "2", "0.25".
-func (f FTE) String() string { return strconv.FormatFloat(f.Float(), 'f', -1, 64) }
+const FTEUnit = domain.FTEUnit
 
 // Force says whether an initiative must or must not be in the plan.
 type Force string
@@ -89,33 +84,11 @@ type Horizon struct{ Start, End int }
 func (h Horizon) Years() int { return h.End - h.Start + 1 }
 
 // MoneyCaps is a yearly budget cap: Default every year, except the years
-// in Years.
-type MoneyCaps struct {
-	Default int64
-	Years   map[int]int64
-}
-
-// At returns the cap in a year.
-func (c MoneyCaps) At(year int) int64 {
-	if v, ok := c.Years[year]; ok {
-		return v
-	}
-	return c.Default
-}
+// in Years (the domain's type).
+type MoneyCaps = domain.MoneyCaps
 
 // FTECaps is a yearly staff cap, like MoneyCaps.
-type FTECaps struct {
-	Default FTE
-	Years   map[int]FTE
-}
-
-// At returns the cap in a year.
-func (c FTECaps) At(year int) FTE {
-	if v, ok := c.Years[year]; ok {
-		return v
-	}
-	return c.Default
-}
+type FTECaps = domain.FTECaps
 
 // Steps are the increments used for the marginal values: "what would one
 // more Budget in year Y be worth?". Zero means the default: 1 currency

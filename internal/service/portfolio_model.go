@@ -135,14 +135,7 @@ func BuildScenarioModel(st *domain.PortfolioSettings, ins []domain.Initiative, s
 		Budget: portfolio.MoneyCaps{Default: sc.Budget.Default, Years: maps.Clone(sc.Budget.Years)},
 		Steps:  portfolio.Steps{Budget: BudgetStep(sc.Budget.Default)}}
 	if sc.FTE != nil {
-		f := &portfolio.FTECaps{Default: portfolio.FTE(sc.FTE.Default)}
-		for y, v := range sc.FTE.Years {
-			if f.Years == nil {
-				f.Years = map[int]portfolio.FTE{}
-			}
-			f.Years[y] = portfolio.FTE(v)
-		}
-		p.FTE = f
+		p.FTE = &portfolio.FTECaps{Default: sc.FTE.Default, Years: maps.Clone(sc.FTE.Years)}
 	}
 	for _, c := range st.Criteria {
 		p.Criteria = append(p.Criteria, portfolio.Criterion{Key: c.Key, Title: c.Name.String(lang), Weight: c.Weight})
@@ -203,7 +196,7 @@ func BuildScenarioModel(st *domain.PortfolioSettings, ins []domain.Initiative, s
 			continue
 		}
 		pi := portfolio.Initiative{Key: in.ID, Title: in.Title, OneOffCost: in.OneOffCost, RecurringCost: in.RecurringCost,
-			FTE: portfolio.FTE(in.FTE), Duration: in.Duration,
+			FTE: in.FTE, Duration: in.Duration,
 			EarliestStart: max(in.EarliestStart, h.Start), LatestStart: min(in.LatestStart, h.End)}
 		for _, d := range in.DependsOn {
 			if !done[d] {
