@@ -142,7 +142,7 @@ func NewWith(svc *service.Service, log *slog.Logger, joins *ratelimit.JoinLimite
 	a.huma = humago.New(a.mux, cfg)
 	a.huma.UseMiddleware(a.authenticate)
 	a.register()
-	a.handler = a.wrap(a.mux)
+	a.handler = a.wrap(a.answersFast(a.mux))
 	return a
 }
 

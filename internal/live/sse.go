@@ -123,6 +123,14 @@ func ServeSSE(w http.ResponseWriter, r *http.Request, b Broker, topic string, op
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	h.Del("Content-Length")
+	if r.ProtoMajor == 1 {
+		// No chunked encoding: the body ends when the connection closes, as
+		// the SSE specification suggests. net/http then writes an event of
+		// any size in one system call instead of two or three (chunk header,
+		// the 4 KiB buffer, the rest) — with 2,000 streams and several
+		// updates a second, most of the cost of fanning out.
+		h.Set("Transfer-Encoding", "identity")
+	}
 	w.WriteHeader(http.StatusOK)
 
 	fmt.Fprintf(&s.buf, "retry: %d\n\n", opts.Retry.Milliseconds())
