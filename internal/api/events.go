@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -92,12 +93,13 @@ func (a *API) eventStreamResponses(description string, events ...streamEvent) ma
 }
 
 // stream answers with the topic as Server-Sent Events. initial, when set,
-// gives the event a fresh connection gets first.
-func (a *API) stream(topic string, initial func(ctx context.Context) (live.Event, bool)) *eventStreamOutput {
+// gives the event a fresh connection gets first; spread is the stream's
+// live.SSEOptions.Spread.
+func (a *API) stream(topic string, spread time.Duration, initial func(ctx context.Context) (live.Event, bool)) *eventStreamOutput {
 	return &eventStreamOutput{Body: func(hctx huma.Context) {
 		r, w := humago.Unwrap(hctx)
 		r = r.WithContext(hctx.Context())
-		var opts live.SSEOptions
+		opts := live.SSEOptions{Spread: spread}
 		if initial != nil {
 			opts.Initial = func() (live.Event, bool) { return initial(r.Context()) }
 		}

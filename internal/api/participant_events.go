@@ -31,7 +31,7 @@ func (a *API) registerParticipantEvents() {
 func (a *API) participantEvents(ctx context.Context, _ *eventStreamInput) (*eventStreamOutput, error) {
 	pc := participant(ctx)
 	id, token := pc.workshop.ID, pc.token
-	return a.stream(service.ParticipantTopic(id), func(ctx context.Context) (live.Event, bool) {
+	return a.stream(service.ParticipantTopic(id), service.ParticipantStreamSpread, func(ctx context.Context) (live.Event, bool) {
 		now, _, err := a.svc.Participant(ctx, id, token)
 		if err != nil {
 			return live.Event{}, false

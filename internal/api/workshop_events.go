@@ -36,7 +36,7 @@ func (a *API) workshopEvents(ctx context.Context, in *eventStreamInput) (*eventS
 	if err != nil {
 		return nil, a.problem(ctx, err)
 	}
-	return a.stream(service.PresenterTopic(w.ID), func(ctx context.Context) (live.Event, bool) {
+	return a.stream(service.PresenterTopic(w.ID), 0, func(ctx context.Context) (live.Event, bool) {
 		now, err := a.workshop(ctx, act, w.ID)
 		if err != nil {
 			return live.Event{}, false

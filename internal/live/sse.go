@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +43,12 @@ type SSEOptions struct {
 	// listeners); return a new slice instead. Called on the request's
 	// goroutine.
 	Filter func(Event) (Event, bool)
+	// Spread, when positive, writes each event after a pause fixed for the
+	// stream, chosen at random below Spread, so that the many streams of one
+	// topic (a room of phones) do not all write at the same moment and hold
+	// up every other request while they do. Events that arrive during the
+	// pause go out in the same write.
+	Spread time.Duration
 	// Shutdown, when set, ends the stream when it is closed: close it from
 	// http.Server.RegisterOnShutdown, since Shutdown does not cancel the
 	// contexts of requests in flight and would otherwise wait for every
@@ -113,6 +120,9 @@ func ServeSSE(w http.ResponseWriter, r *http.Request, b Broker, topic string, op
 
 	rc := http.NewResponseController(w)
 	s := &sseWriter{w: w, rc: rc, timeout: opts.WriteTimeout}
+	if opts.Spread > 0 {
+		s.pause = rand.N(opts.Spread)
+	}
 	// Streams outlive the server's WriteTimeout; each write gets its own
 	// deadline instead.
 	if err := rc.SetWriteDeadline(time.Time{}); errors.Is(err, http.ErrNotSupported) {
@@ -187,6 +197,11 @@ func (s *sseWriter) loop(done <-chan struct{}, sub *Subscription, opts SSEOption
 				}
 				return ErrClosed
 			}
+			if s.pause > 0 {
+				if reason, stop := s.wait(done, opts.Shutdown); stop {
+					return reason
+				}
+			}
 			s.send(ev, opts.Filter)
 			// Write whatever else is already queued in the same flush.
 		drain:
@@ -215,6 +230,22 @@ type sseWriter struct {
 	buf        bytes.Buffer
 	timeout    time.Duration
 	noDeadline bool
+	pause      time.Duration // before writing an event (SSEOptions.Spread)
+}
+
+// wait pauses before an event is written. It reports stop when the client
+// went away (reason nil) or the server shuts down first.
+func (s *sseWriter) wait(done, shutdown <-chan struct{}) (reason error, stop bool) {
+	t := time.NewTimer(s.pause)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil, false
+	case <-done:
+		return nil, true
+	case <-shutdown:
+		return http.ErrServerClosed, true
+	}
 }
 
 // send formats ev unless the filter skips it. Without a filter it writes

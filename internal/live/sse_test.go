@@ -519,3 +519,54 @@ func TestLastEventID(t *testing.T) {
 		}
 	}
 }
+
+// TestServeSSESpread ensures that with Spread the streams of a topic write
+// an event each after its own pause below Spread — not all at once, and
+// every one of them well within it — and that the stream is plain (no
+// chunked encoding) over HTTP/1.1.
+func TestServeSSESpread(t *testing.T) {
+	const streams, spread = 20, 200 * time.Millisecond
+	b := newMemory(t, Options{})
+	srv := sseServer(t, b, SSEOptions{Spread: spread})
+	clients := make([]*sseClient, streams)
+	for i := range clients {
+		clients[i] = dial(t, t.Context(), srv.URL, nil)
+		if te := clients[i].resp.TransferEncoding; len(te) != 0 {
+			t.Fatalf("Transfer-Encoding %v; want none", te)
+		}
+		if _, err := clients[i].next(); err != nil { // the retry hint
+			t.Fatal(err)
+		}
+	}
+	waitSubscribers(t, b, "w", streams)
+	start := time.Now()
+	mustPublish(t, b, "w", "progress", 1, `{}`)
+	arrived := make(chan time.Duration, streams)
+	for _, c := range clients {
+		go func() {
+			for {
+				f, err := c.next()
+				if err != nil {
+					t.Error(err)
+					arrived <- time.Hour
+					return
+				}
+				if f.hasID {
+					arrived <- time.Since(start)
+					return
+				}
+			}
+		}()
+	}
+	first, last := time.Hour, time.Duration(0)
+	for range streams {
+		d := <-arrived
+		first, last = min(first, d), max(last, d)
+	}
+	if last > spread+500*time.Millisecond {
+		t.Errorf("the last stream wrote the event after %v; want within %v and a little", last, spread)
+	}
+	if last-first < 20*time.Millisecond {
+		t.Errorf("the %d streams wrote within %v of each other; want them spread over %v", streams, last-first, spread)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
+	"time"
 
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/workshop"
@@ -16,6 +17,12 @@ func ParticipantTopic(workshopID string) string { return "workshop/" + workshopI
 
 // PresenterTopic is the topic of the presenter view and the facilitator.
 func PresenterTopic(workshopID string) string { return "workshop/" + workshopID + "/presenter" }
+
+// ParticipantStreamSpread spreads the writes of one update over the
+// participants' streams (live.SSEOptions.Spread): each phone gets it within
+// this time, so that a room of 2,000 does not take the server's processors
+// all at the same moment while answers wait.
+const ParticipantStreamSpread = 200 * time.Millisecond
 
 // Event types.
 const (

@@ -20,6 +20,7 @@ func (p *participantPages) events(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	return live.ServeSSE(w, r, p.s.svc.Broker(), service.ParticipantTopic(ws.ID), live.SSEOptions{
+		Spread: service.ParticipantStreamSpread,
 		Initial: func() (live.Event, bool) {
 			now, _, err := p.s.svc.Participant(r.Context(), ws.ID, token)
 			if err != nil {
