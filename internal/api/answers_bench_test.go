@@ -46,6 +46,13 @@ func BenchmarkSaveAnswer(b *testing.B) {
 		bench := func(h http.Handler) func(b *testing.B) {
 			return func(b *testing.B) {
 				var next atomic.Int64
+				before := committer.Stats()
+				defer func() {
+					after := committer.Stats()
+					if tx := after.Transactions - before.Transactions; tx > 0 {
+						b.ReportMetric(float64(after.Answers-before.Answers)/float64(tx), "answers/tx")
+					}
+				}()
 				b.SetParallelism(32) // × GOMAXPROCS requests in flight
 				b.ReportAllocs()
 				b.ResetTimer()

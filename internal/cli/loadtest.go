@@ -34,6 +34,7 @@ func runLoadtest(e *env, args []string) error {
 	noBare := fs.Bool("no-bare", false, "skip the bare-handler baseline")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase (server and clients) to `FILE`")
+	allocProfile := fs.String("memprofile", "", "write the allocation profile at the end of the load phase (server and clients) to `FILE`")
 	target := fs.String("target", "", "base `URL` of a running Waymark instead of an in-process one")
 	code := fs.String("code", "", "join code of the workshop at --target (rating phase, results shown)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --target that is not a loopback address")
@@ -78,6 +79,14 @@ func runLoadtest(e *env, args []string) error {
 		}
 		defer f.Close()
 		cfg.CPUProfile = f
+	}
+	if *allocProfile != "" {
+		f, err := os.Create(*allocProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.AllocProfile = f
 	}
 	res, err := loadtest.Run(e.ctx, cfg)
 	if err != nil {

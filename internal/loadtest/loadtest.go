@@ -102,6 +102,10 @@ type Config struct {
 	// CPUProfile, when set, receives a CPU profile of the whole process
 	// (server and clients) during the load.
 	CPUProfile io.Writer
+	// AllocProfile, when set, receives the process's allocation profile
+	// (pprof "allocs") taken when the load ends: mostly the load's
+	// allocations, server and clients.
+	AllocProfile io.Writer
 }
 
 func (c *Config) defaults() error {
@@ -393,6 +397,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.CPU = share(cpu0, readCPU())
 	if cfg.CPUProfile != nil {
 		pprof.StopCPUProfile()
+	}
+	if cfg.AllocProfile != nil {
+		if err := pprof.Lookup("allocs").WriteTo(cfg.AllocProfile, 0); err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted during the load: %w", err)
