@@ -186,6 +186,10 @@ type Result struct {
 	BareCPU *CPUShare   `json:"bare_cpu,omitempty"`
 	// Ratio is acknowledged answers per second ÷ bare requests per second.
 	Ratio float64 `json:"ratio"`
+	// CPURatio is the same per second of processor time this process had
+	// in each run: on a shared machine, where the two runs may get
+	// different shares, it compares the work each request costs.
+	CPURatio float64 `json:"cpu_ratio,omitempty"`
 }
 
 // CommitterResult is what the group committer did during the load.
@@ -476,6 +480,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Bare, res.BareCPU = b, share(cpu0, readCPU())
 		if b.RequestsPerSecond > 0 {
 			res.Ratio = res.Answers.AnswersPerSecond / b.RequestsPerSecond
+			if res.CPU != nil && res.BareCPU != nil && res.CPU.Self > 0 && res.BareCPU.Self > 0 {
+				res.CPURatio = res.Ratio * res.BareCPU.Self / res.CPU.Self
+			}
 		}
 	}
 	return res, nil

@@ -95,6 +95,9 @@ func (r *Result) WriteText(w io.Writer) error {
 			row("processors", "%s", cpuLine(r.BareCPU, r.CPUs))
 		}
 		row("answers/s ÷ bare requests/s", "%.2f", r.Ratio)
+		if r.CPURatio > 0 {
+			row("the same per processor-second", "%.2f  (each run's requests ÷ the processor time this process had)", r.CPURatio)
+		}
 	}
 
 	if r.Engine == "sqlite" {
