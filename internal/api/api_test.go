@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -232,6 +233,9 @@ func TestOpenAPIDocument(t *testing.T) {
 		} `json:"components"`
 	}
 	r.json(t, &doc)
+	if tr := string(doc.Components.Schemas["Trend"]); !strings.Contains(tr, `"demands":{"additionalProperties":{"format":"int64","type":"integer"}`) {
+		t.Errorf("the Trend schema does not describe demands as an object of integers: %s", tr)
+	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.1.") {
 		t.Errorf("openapi = %q, want 3.1.x", doc.OpenAPI)
 	}
@@ -772,6 +776,33 @@ func TestEditLibraries(t *testing.T) {
 		if again.Content.Trends[0].Category == "weather" {
 			t.Errorf("a bad draft was saved")
 		}
+		// Trends carry their demand links; a bad link is refused at its
+		// path, a changed one is saved.
+		if len(again.Content.Trends[0].Demands) == 0 {
+			t.Errorf("trend %s has no demand links in the API", again.Content.Trends[0].Key)
+		}
+		again.Content.Trends[0].Demands = map[string]int{"nowhere": 2, "innovation": 5}
+		body, _ = json.Marshal(again.Content)
+		r = e.do(http.MethodPut, base+"/versions/2", e.aFacilitator, body, "application/json")
+		want(t, r, http.StatusUnprocessableEntity, "bad demand links")
+		var locs []string
+		for _, pe := range r.problem(t).Errors {
+			locs = append(locs, pe.Location+": "+pe.Message)
+		}
+		if wantLocs := []string{
+			"body:$.trends[0] demands.innovation: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link",
+			`body:$.trends[0] demands.nowhere: "nowhere" is not a capability area of this library`,
+		}; !slices.Equal(locs, wantLocs) {
+			t.Errorf("bad demand links:\n got %q\nwant %q", locs, wantLocs)
+		}
+		again.Content.Trends[0].Demands = map[string]int{"innovation": 1}
+		body, _ = json.Marshal(again.Content)
+		r = e.do(http.MethodPut, base+"/versions/2", e.aFacilitator, body, "application/json")
+		want(t, r, http.StatusOK, "save demand links")
+		r.json(t, &again)
+		if !maps.Equal(again.Content.Trends[0].Demands, map[string]int{"innovation": 1}) {
+			t.Errorf("saved demand links = %v", again.Content.Trends[0].Demands)
+		}
 		want(t, e.do(http.MethodPut, base+"/versions/1", e.aFacilitator, body, "application/json"), http.StatusConflict, "save a published version")
 
 		// Compare, publish.
@@ -779,7 +810,8 @@ func TestEditLibraries(t *testing.T) {
 		want(t, r, http.StatusOK, "diff")
 		var diff struct{ Changes []api.Change }
 		r.json(t, &diff)
-		if len(diff.Changes) != 1 || diff.Changes[0].Field != "title.en" || diff.Changes[0].New != "A changed title" {
+		if len(diff.Changes) != 2 || diff.Changes[0].Field != "title.en" || diff.Changes[0].New != "A changed title" ||
+			diff.Changes[1].Field != "demands" || diff.Changes[1].New != "innovation: 1" {
 			t.Errorf("diff = %+v", diff.Changes)
 		}
 		want(t, e.do(http.MethodPost, base+"/publish", e.aViewer, nil, ""), http.StatusForbidden, "viewer publish")

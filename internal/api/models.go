@@ -210,6 +210,9 @@ type Trend struct {
 	Tags          []string `json:"tags,omitempty" doc:"Free tags."`
 	IsNew         bool     `json:"is_new,omitempty" doc:"Radar: new in this edition."`
 	Status        string   `json:"status,omitempty" doc:"Radar movement: new, moved in, moved out or no change."`
+	// Demands is a map so that it is written sorted by area, as the JSON
+	// export writes it.
+	Demands map[string]int `json:"demands,omitempty" doc:"How strongly the trend demands capability areas of this library, by area key: 1 a little, 2 clearly, 3 strongly. An area the trend does not demand is left out; assessment rounds start with these links." example:"{\"data-sharing-standards\": 3}"`
 }
 
 // Source is a dated reference.
@@ -248,6 +251,12 @@ func libraryContent(c *domain.Content) LibraryContent {
 			Questions: texts(t.Questions), Tags: t.Tags, IsNew: t.IsNew, Status: t.Movement}
 		for _, s := range t.Sources {
 			tr.Sources = append(tr.Sources, Source{Title: s.Title, URL: s.URL, Date: s.Date})
+		}
+		if len(t.Demands) > 0 {
+			tr.Demands = make(map[string]int, len(t.Demands))
+			for _, d := range t.Demands {
+				tr.Demands[d.Area] = d.Level
+			}
 		}
 		out.Trends = append(out.Trends, tr)
 	}

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -131,6 +133,46 @@ type Trend struct {
 	Tags          []string
 	IsNew         bool   // radar: new in this edition
 	Movement      string // radar status: "", "new", "moved in", "moved out", "no change"
+	// Demands says how strongly the trend demands capability areas of the
+	// same version, sorted by area key (SortDemands); an area it does not
+	// demand is left out.
+	Demands []Demand
+}
+
+// Demand is how strongly a trend demands one capability area of its
+// library version: 1 a little, 2 clearly, 3 strongly. No link (0) is not
+// stored.
+type Demand struct {
+	Area  string `json:"area"`
+	Level int    `json:"level"`
+}
+
+// SortDemands sorts demands by area key, the order content keeps them in.
+func SortDemands(ds []Demand) {
+	slices.SortStableFunc(ds, func(a, b Demand) int { return strings.Compare(a.Area, b.Area) })
+}
+
+// Demand returns how strongly the trend demands the area: 0 when it does
+// not.
+func (t *Trend) Demand(area string) int {
+	for _, d := range t.Demands {
+		if d.Area == area {
+			return d.Level
+		}
+	}
+	return 0
+}
+
+// DemandLinks returns the demand links the content's trends carry, in the
+// form an assessment round keeps (NormalizeDemand).
+func (c *Content) DemandLinks() []DemandLink {
+	var out []DemandLink
+	for _, t := range c.Trends {
+		for _, d := range t.Demands {
+			out = append(out, DemandLink{TrendKey: t.Key, AreaKey: d.Area, Level: d.Level})
+		}
+	}
+	return NormalizeDemand(out)
 }
 
 // CapabilityArea is an area the organisation must be able to act in, with a

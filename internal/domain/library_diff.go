@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -85,7 +86,7 @@ func textList(ts []Text, lang string) string {
 			b = append(b, t.EN)
 		}
 	}
-	return strings.Join(b, "\n")
+	return strings.Join(b, ", ")
 }
 
 func libraryFields(c *Content) [][2]string {
@@ -137,6 +138,7 @@ func items(c *Content, kind string) ([]string, map[string]diffItem) {
 				[2]string{"tags", strings.Join(t.Tags, ", ")},
 				[2]string{"is_new", fmt.Sprint(t.IsNew)},
 				[2]string{"status", t.Movement},
+				[2]string{"demands", demandsText(t.Demands)},
 			)
 			m[t.Key] = diffItem{t.Title, f}
 		}
@@ -183,4 +185,16 @@ func unmoved(old, new []string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// demandsText writes a trend's demand links for the diff in area key
+// order, like its driving forces: "data-sharing: 3, skills: 1".
+func demandsText(ds []Demand) string {
+	ds = slices.Clone(ds)
+	SortDemands(ds)
+	var b []string
+	for _, d := range ds {
+		b = append(b, fmt.Sprintf("%s: %d", d.Area, d.Level))
+	}
+	return strings.Join(b, ", ")
 }

@@ -77,8 +77,9 @@ func itoa(n int) string {
 }
 
 // RemoveItem removes the item of the kind with the key. Removing a driving
-// force or horizon also removes the references trends make to it. It
-// returns ENOTFOUND if there is no such item.
+// force, horizon or capability area also removes the references trends
+// make to it (a capability area takes the trends' demand links on it along).
+// It returns ENOTFOUND if there is no such item.
 func (c *Content) RemoveItem(kind, key string) error {
 	found := false
 	del := func(n int, keyAt func(int) string) int {
@@ -118,6 +119,12 @@ func (c *Content) RemoveItem(kind, key string) error {
 	case KindCapabilityArea:
 		if i := del(len(c.CapabilityAreas), func(i int) string { return c.CapabilityAreas[i].Key }); i >= 0 {
 			c.CapabilityAreas = slices.Delete(c.CapabilityAreas, i, i+1)
+			for j := range c.Trends {
+				c.Trends[j].Demands = slices.DeleteFunc(slices.Clone(c.Trends[j].Demands), func(d Demand) bool { return d.Area == key })
+				if len(c.Trends[j].Demands) == 0 {
+					c.Trends[j].Demands = nil
+				}
+			}
 		}
 	}
 	if !found {
@@ -186,6 +193,7 @@ func (c *Content) Clone() *Content {
 		t.Sources = slices.Clone(t.Sources)
 		t.Questions = slices.Clone(t.Questions)
 		t.Tags = slices.Clone(t.Tags)
+		t.Demands = slices.Clone(t.Demands)
 		out.Trends[i] = t
 	}
 	if c.Trends == nil {

@@ -116,3 +116,83 @@ func TestTextFallback(t *testing.T) {
 		t.Fatal(Slugify("Ökad polarisering & utsatthet!"))
 	}
 }
+
+// demandContent is sampleContent with two capability areas and demand
+// links from trends a and c.
+func demandContent() *Content {
+	c := sampleContent()
+	c.CapabilityAreas = []CapabilityArea{{Key: "data", Name: T("Data", "Data")}, {Key: "skills", Name: T("Skills", "Kompetens")}}
+	c.Trends[0].Demands = []Demand{{Area: "data", Level: 3}, {Area: "skills", Level: 1}}
+	c.Trends[2].Demands = []Demand{{Area: "skills", Level: 2}}
+	return c
+}
+
+// Ensures a trend's demand links are checked: the area must be one of the
+// library's, each at most once, with a level from 1 to 3; each problem is
+// located at the area's demand.
+func TestValidateDemands(t *testing.T) {
+	c := demandContent()
+	if ps := c.Validate(); len(ps) != 0 {
+		t.Fatalf("valid demands: %v", ps)
+	}
+	c.Trends[1].Demands = []Demand{{Area: "data", Level: 0}, {Area: "nope", Level: 2}, {Area: "data", Level: 4}, {Area: "A B", Level: 1}}
+	var got []string
+	for _, p := range c.Validate() {
+		got = append(got, p.Ref.JSONPath()+" "+p.Ref.Field+": "+p.Message)
+	}
+	want := []string{
+		`$.trends[1] demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+		`$.trends[1] demands.nope: "nope" is not a capability area of this library`,
+		`$.trends[1] demands.data: "data" is listed twice`,
+		`$.trends[1] demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+		`$.trends[1] demands["A B"]: "A B" is not a capability area of this library`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("problems\n got %q\nwant %q", got, want)
+	}
+}
+
+// Ensures removing a capability area from a draft drops the trends' demand
+// links to it, as removing a driving force drops the trends' references,
+// so the draft stays valid; and that the round form of the links follows.
+func TestRemoveCapabilityAreaDropsDemands(t *testing.T) {
+	c := demandContent()
+	if got := fmt.Sprint(c.DemandLinks()); got != "[{a data 3} {a skills 1} {c skills 2}]" {
+		t.Fatalf("links = %s", got)
+	}
+	if err := c.RemoveItem(KindCapabilityArea, "skills"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Trends[0].Demands; !slices.Equal(got, []Demand{{Area: "data", Level: 3}}) {
+		t.Fatalf("trend a demands = %v", got)
+	}
+	if c.Trends[2].Demands != nil {
+		t.Fatalf("trend c demands = %v", c.Trends[2].Demands)
+	}
+	if ps := c.Validate(); len(ps) != 0 {
+		t.Fatalf("content invalid after removal: %v", ps)
+	}
+	if c.Trends[0].Demand("data") != 3 || c.Trends[0].Demand("skills") != 0 {
+		t.Fatal("Demand lookup")
+	}
+}
+
+// Ensures a changed demand link shows in the diff as a change of the
+// trend's demands, in area key order, and that Clone copies the links.
+func TestDiffDemands(t *testing.T) {
+	old := demandContent()
+	new := old.Clone()
+	new.Trends[0].Demands[1].Level = 2
+	if old.Trends[0].Demands[1].Level != 1 {
+		t.Fatal("Clone shares the demand links")
+	}
+	new.Trends[1].Demands = []Demand{{Area: "data", Level: 1}}
+	got := fmt.Sprint(Diff(old, new))
+	want := fmt.Sprint([]Change{
+		{Op: Changed, Kind: KindTrend, Key: "a", Name: T("A", "A"), Field: "demands", Old: "data: 3, skills: 1", New: "data: 3, skills: 2"},
+		{Op: Changed, Kind: KindTrend, Key: "b", Name: T("B", "B"), Field: "demands", Old: "", New: "data: 1"},
+	})
+	if got != want {
+		t.Fatalf("diff\n got %s\nwant %s", got, want)
+	}
+}

@@ -153,6 +153,10 @@ func (c *Content) Validate() []ContentProblem {
 		text("tension", i, "description", t.Description, false, MaxTextLen)
 	}
 	keys("trend", len(c.Trends), func(i int) string { return c.Trends[i].Key })
+	areas := make(map[string]bool, len(c.CapabilityAreas))
+	for _, a := range c.CapabilityAreas {
+		areas[a.Key] = true
+	}
 	for i, t := range c.Trends {
 		text("trend", i, "title", t.Title, true, MaxNameLen)
 		text("trend", i, "summary", t.Summary, false, MaxTextLen)
@@ -212,6 +216,20 @@ func (c *Content) Validate() []ContentProblem {
 		default:
 			add("trend", i, "status", "%q is not one of new, moved in, moved out, no change", t.Movement)
 		}
+		seenArea := map[string]bool{}
+		for _, d := range t.Demands {
+			f := DemandField(d.Area)
+			switch {
+			case !areas[d.Area]:
+				add("trend", i, f, "%q is not a capability area of this library", d.Area)
+			case seenArea[d.Area]:
+				add("trend", i, f, "%q is listed twice", d.Area)
+			}
+			seenArea[d.Area] = true
+			if d.Level < 1 || d.Level > DemandMax {
+				add("trend", i, f, "must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link")
+			}
+		}
 	}
 	keys("capability_area", len(c.CapabilityAreas), func(i int) string { return c.CapabilityAreas[i].Key })
 	for i, a := range c.CapabilityAreas {
@@ -234,6 +252,16 @@ func (c *Content) Validate() []ContentProblem {
 		}
 	}
 	return ps
+}
+
+// DemandField is where a problem with a trend's demand on the area is
+// reported: "demands.data-sharing", or demands["A B"] for an area that is
+// not a valid key.
+func DemandField(area string) string {
+	if ValidKey(area) {
+		return "demands." + area
+	}
+	return fmt.Sprintf("demands[%q]", area)
 }
 
 func validURL(s string) bool {

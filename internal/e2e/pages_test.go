@@ -208,10 +208,20 @@ func TestDraftEditing(t *testing.T) {
 	p.Audit("edit trend (error)")
 	p.Fill("#title_en", "Democracy under strain")
 	p.Fill("#title_sv", "Demokratin under påfrestning")
+	if got := p.Value("#demand-place-based-leadership"); got != "2" {
+		t.Errorf("demand on place-based leadership = %q; want the library's 2", got)
+	}
+	p.SetValue("#demand-innovation", "3")
 	p.ClickText("Save")
 	if got := allTrends(p); len(got) == 0 || got[0] != "Democracy under strain" {
 		t.Errorf("after saving, the first trend is %q; want Democracy under strain", got)
 	}
+	p.Go(base + "/trends/" + first)
+	if got := p.Texts(".wm-dl__value li"); !slices.Contains(got, "Innovation: 3 – strongly") {
+		t.Errorf("the trend page lists the demand links %q; want Innovation: 3 – strongly among them", got)
+	}
+	p.Audit("trend with demand links")
+	p.Go(base)
 
 	// Move the first trend down one place.
 	p.ClickNav("#trend-" + first + " form[action$='/move'] input[value=down] + button")

@@ -43,6 +43,8 @@ var brokenFiles = []struct {
 		"horizons": [{"key": "now", "name": {"en": "Now"}}], "driving_forces": [{"key": "d", "name": {"en": "D"}}],
 		"trends": [{"key": "t", "title": {"en": "T"}, "category": "digital", "driving_forces": ["d", "d", "zz"], "horizon": "later", "tags": [""], "status": "up",
 		"sources": [{"title": "", "url": "nope", "date": "yesterday"}], "indicators": [{}], "questions": [{"en": ""}]}], "attribution": {"url": "x"}}`},
+	{"j9.json", library.FormatJSON, `{"format": "waymark.library/v1", "name": {"en": "x"}, "capability_areas": [{"key": "a", "name": {"en": "A"}, "levels": [{}, {}, {}, {}, {}]}],
+		"trends": [{"key": "t", "title": {"en": "T"}, "category": "digital", "demands": {"a": 4, "b": 1, "c": "x"}}, {"key": "u", "title": {"en": "U"}, "category": "digital", "demands": []}]}`},
 	{"j8.json", library.FormatJSON, `{"format": "waymark.library/v1", "name": {"en": "x"}, "trends": [{"key": "A B", "title": {"en": "` + strings.Repeat("x", 300) + `"}, "category": "digital"}, {"key": "", "category": "digital"}]}`},
 	{"big.csv", library.FormatCSV, strings.Repeat("x", library.MaxFileSize+1)},
 }

@@ -57,6 +57,7 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"sv": "\u00e5\ud83d\ude00\ud800"}, "category": "digital", "tags": ["x"]}]}`))
 	f.Add([]byte(jsonHead + `"trends": [{"key": "a", "key": "b", "title": "A", "category": 3, "x": [[{}]]}]}`))
 	f.Add([]byte(jsonHead + `"trends": [{"key": "a", "title": {"en": "A"}, "category": "digital",`))
+	f.Add([]byte(jsonHead + `"capability_areas": [{"key": "d", "name": {"en": "D"}, "levels": [{}, {}, {}, {}, {}]}], "trends": [{"key": "a", "title": {"en": "A"}, "category": "digital", "demands": {"d": 3, "x": 0, "d": 1.5, "": null}}]}`))
 	f.Add([]byte("\xef\xbb\xbf{\"format\": \"waymark.library/v1\", \"name\": {\"en\": \"\xff\"}}"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, library.FormatJSON) })
 }

@@ -39,12 +39,14 @@ func sample() *domain.Content {
 				Questions:  []domain.Text{domain.T("Which tasks would we hand over first?", "Vilka uppgifter lämnar vi över först?")},
 				Tags:       []string{"ai", "workforce"},
 				IsNew:      true, Movement: "new",
+				Demands: []domain.Demand{{Area: "data-sharing", Level: 3}},
 			},
 			{
 				Key: "older-population", Title: domain.T("More older residents", "Fler äldre invånare"),
 				Summary:  domain.T("Demand for care grows faster than the workforce.", ""),
 				Category: domain.Societal, DrivingForces: []string{"demography"}, Horizon: "3-10-years",
 				Sources: []domain.Source{{Title: "Population projection", URL: "https://example.org/pop"}},
+				Demands: []domain.Demand{{Area: "data-sharing", Level: 1}},
 			},
 			{
 				Key: "shared-platforms", Title: domain.T("", "Gemensamma plattformar"),

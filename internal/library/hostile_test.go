@@ -46,6 +46,7 @@ func hostile() map[string]struct {
 		"radar same key":        {library.FormatRadar, sameSlug.String()},
 		"json unknown fields":   {library.FormatJSON, fields.String()},
 		"json duplicate trends": {library.FormatJSON, `{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [` + strings.TrimSuffix(fill("", `{"key": "a", "title": {"en": "A"}, "category": "digital"},`), ",") + "]}"},
+		"json many demands":     {library.FormatJSON, `{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"en": "A"}, "category": "digital", "demands": {` + strings.TrimSuffix(fill("", `"a": 4,`), ",") + "}}]}"},
 		"json tiny values":      {library.FormatJSON, `{"format": "waymark.library/v1", "name": {"en": "L"}, "tags": [` + fill("", "0,") + "0]}"},
 	}
 }

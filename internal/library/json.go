@@ -153,6 +153,13 @@ func lookup(root *jnode, path string) int {
 			next = n.field(rest[:end])
 			rest = rest[end:]
 		case '[':
+			if q, err := strconv.QuotedPrefix(rest[1:]); err == nil && strings.HasPrefix(rest[1+len(q):], "]") {
+				// a field whose name is no key: demands["A B"]
+				name, _ := strconv.Unquote(q)
+				next = n.field(name)
+				rest = rest[len(q)+2:]
+				break
+			}
 			end := strings.IndexByte(rest, ']')
 			if end < 0 {
 				return n.off
@@ -453,12 +460,48 @@ func (r *jreader) trend(n *jnode, path string) (t domain.Trend) {
 			t.IsNew = r.boolean(v, p)
 		case "status":
 			t.Movement = r.str(v, p)
+		case "demands":
+			t.Demands = r.demands(v, path)
 		default:
 			return false
 		}
 		return true
 	})
 	return t
+}
+
+// demandWant is what a trend's demands must be, for type problems.
+const demandWant = `an object of capability areas and levels like {"data-sharing": 3}`
+
+// demands reads a trend's demand links, an object of capability area keys
+// and levels, sorted by area key. A level that is not a whole number from
+// the file is read as 0, which Validate reports with the allowed levels.
+// Problems are at demands.AREA (domain.DemandField).
+func (r *jreader) demands(n *jnode, trendPath string) []domain.Demand {
+	path := trendPath + ".demands"
+	if n.kind != jObject {
+		r.typeErr(n, path, demandWant)
+		return nil
+	}
+	var out []domain.Demand
+	seen := make(map[string]bool, len(n.fields))
+	for _, f := range n.fields {
+		p := trendPath + "." + domain.DemandField(f.name)
+		if seen[f.name] {
+			r.add(p, f.val.off, "appears twice in the same object; give each field once")
+			continue
+		}
+		seen[f.name] = true
+		d := domain.Demand{Area: f.name}
+		if f.val.kind != jNumber {
+			r.typeErr(f.val, p, "a level 1, 2 or 3")
+		} else if l, err := strconv.Atoi(f.val.str); err == nil {
+			d.Level = l
+		}
+		out = append(out, d)
+	}
+	domain.SortDemands(out)
+	return out
 }
 
 func (r *jreader) source(n *jnode, path string) (s domain.Source) {
@@ -553,6 +596,8 @@ type (
 		Tags          []string      `json:"tags,omitempty"`
 		IsNew         bool          `json:"is_new,omitempty"`
 		Status        string        `json:"status,omitempty"`
+		// Demands is a map so that encoding/json writes it sorted by area.
+		Demands map[string]int `json:"demands,omitempty"`
 	}
 	jsonSource struct {
 		Title string `json:"title"`
@@ -587,6 +632,12 @@ func writeJSON(w io.Writer, c *domain.Content) error {
 		}
 		for _, s := range t.Sources {
 			jt.Sources = append(jt.Sources, jsonSource(s))
+		}
+		if len(t.Demands) > 0 {
+			jt.Demands = make(map[string]int, len(t.Demands))
+			for _, d := range t.Demands {
+				jt.Demands[d.Area] = d.Level
+			}
 		}
 		l.Trends = append(l.Trends, jt)
 	}

@@ -129,6 +129,26 @@ func TestParseJSONProblems(t *testing.T) {
 			`lib.json:$.capability_areas[0]: levels: must have exactly 5 levels, level 1 first; it has 2`,
 			`lib.json:$.capability_areas[1]: levels: is missing; give 5 level descriptors, level 1 first`,
 		}},
+		{"demand links", jsonHead + `"capability_areas": [{"key": "data", "name": {"en": "Data"}, "levels": [{}, {}, {}, {}, {}]}],` + "\n" +
+			`"trends": [{"key": "a", "title": {"en": "A"}, "category": "digital", "demands": {"data": 0, "skills": 2, "A B": 1}},` + "\n" +
+			`{"key": "b", "title": {"en": "B"}, "category": "digital", "demands": {"data": 4}},` + "\n" +
+			`{"key": "c", "title": {"en": "C"}, "category": "digital", "demands": {"data": 2.5}},` + "\n" +
+			`{"key": "d", "title": {"en": "D"}, "category": "digital", "demands": {"data": -1}},` + "\n" +
+			`{"key": "e", "title": {"en": "E"}, "category": "digital", "demands": {"data": "3"}},` + "\n" +
+			`{"key": "f", "title": {"en": "F"}, "category": "digital", "demands": {"data": 1, "data": 2}},` + "\n" +
+			`{"key": "g", "title": {"en": "G"}, "category": "digital", "demands": ["data"]},` + "\n" +
+			`{"key": "h", "title": {"en": "H"}, "category": "digital", "demands": {"data": null}}]}`, []string{
+			`lib.json:$.trends[0]: demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+			`lib.json:$.trends[0]: demands.skills: "skills" is not a capability area of this library`,
+			`lib.json:$.trends[0]: demands["A B"]: "A B" is not a capability area of this library`,
+			`lib.json:$.trends[1]: demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+			`lib.json:$.trends[2]: demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+			`lib.json:$.trends[3]: demands.data: must be 1 (a little), 2 (clearly) or 3 (strongly); leave the area out for no link`,
+			`lib.json:$.trends[4]: demands.data: must be a level 1, 2 or 3, not a string`,
+			`lib.json:$.trends[5]: demands.data: appears twice in the same object; give each field once`,
+			`lib.json:$.trends[6]: demands: must be an object of capability areas and levels like {"data-sharing": 3}, not an array`,
+			`lib.json:$.trends[7]: demands.data: must be a level 1, 2 or 3, not null`,
+		}},
 		{"missing name", `{"format": "waymark.library/v1"}`, []string{
 			`lib.json:$: name: is required in English or Swedish`,
 		}},

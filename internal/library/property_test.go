@@ -121,6 +121,12 @@ func libraryGen(csvSafe bool) *rapid.Generator[*domain.Content] {
 			for _, tag := range rapid.SliceOfNDistinct(rapid.StringMatching(`[a-zåäö][a-zåäö0-9 -]{0,10}[a-z0-9]`), 0, 3, rapid.ID[string]).Draw(t, "tags") {
 				tr.Tags = append(tr.Tags, tag)
 			}
+			if len(c.CapabilityAreas) > 0 {
+				for _, i := range rapid.SliceOfNDistinct(rapid.IntRange(0, len(c.CapabilityAreas)-1), 0, 3, rapid.ID[int]).Draw(t, "demands") {
+					tr.Demands = append(tr.Demands, domain.Demand{Area: c.CapabilityAreas[i].Key, Level: rapid.IntRange(1, domain.DemandMax).Draw(t, "demand")})
+				}
+				domain.SortDemands(tr.Demands)
+			}
 			tr.IsNew = rapid.Bool().Draw(t, "isNew")
 			tr.Movement = rapid.SampledFrom([]string{"", "new", "moved in", "moved out", "no change"}).Draw(t, "movement")
 			c.Trends = append(c.Trends, tr)

@@ -74,11 +74,28 @@ func (s *miniSchema) check(sch map[string]any, v any, path string, errs *[]strin
 				_, ok = v.(string)
 			case "boolean":
 				_, ok = v.(bool)
+			case "integer":
+				f, isNum := v.(float64)
+				ok = isNum && f == float64(int64(f))
 			default:
 				s.t.Fatalf("schema: type %v not supported by the test", kw)
 			}
 			if !ok {
 				fail("must be of type %v", kw)
+			}
+		case "propertyNames":
+			if obj, ok := v.(map[string]any); ok {
+				for name := range obj {
+					s.check(kw.(map[string]any), name, path+"."+name, errs)
+				}
+			}
+		case "minimum", "maximum":
+			f, ok := v.(float64)
+			if !ok {
+				continue
+			}
+			if k == "minimum" && f < kw.(float64) || k == "maximum" && f > kw.(float64) {
+				fail("%v is outside %v %v", f, k, kw)
 			}
 		case "properties", "additionalProperties", "required", "minProperties":
 			obj, ok := v.(map[string]any)
@@ -94,11 +111,17 @@ func (s *miniSchema) check(sch map[string]any, v any, path string, errs *[]strin
 					}
 				}
 			case "additionalProperties":
-				if kw != false {
+				extra, isSchema := kw.(map[string]any)
+				if kw != false && !isSchema {
 					s.t.Fatalf("schema: additionalProperties %v not supported by the test", kw)
 				}
-				for name := range obj {
-					if _, ok := props[name]; !ok {
+				for name, val := range obj {
+					if _, ok := props[name]; ok {
+						continue
+					}
+					if isSchema {
+						s.check(extra, val, path+"."+name, errs)
+					} else {
 						fail("unknown property %q", name)
 					}
 				}
@@ -197,6 +220,8 @@ func TestSchemaRejectsBrokenLibraries(t *testing.T) {
 		{`{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"en": "A"}, "category": "economic"}]}`, `$.trends[0].category: economic is not in [societal digital technology]`},
 		{`{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"de": "A"}, "category": "digital"}]}`, `$.trends[0].title: unknown property "de"`},
 		{`{"format": "waymark.library/v1", "name": {}}`, `$.name: has fewer than 1 properties`},
+		{`{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"en": "A"}, "category": "digital", "demands": {"b": 0}}]}`, `$.trends[0].demands.b: 0 is outside minimum 1`},
+		{`{"format": "waymark.library/v1", "name": {"en": "L"}, "trends": [{"key": "a", "title": {"en": "A"}, "category": "digital", "demands": {"B": 2.5}}]}`, `$.trends[0].demands.B: "B" does not match ^[a-z0-9][a-z0-9-]*$`},
 		{`{"format": "waymark.library/v1", "name": {"en": "L"}, "capability_areas": [{"key": "a", "name": {"en": "A"}, "levels": [{}]}]}`, `$.capability_areas[0].levels: has fewer than 5 items`},
 	} {
 		if errs := s.validate(decodeAny(t, []byte(tc.json))); !slices.Contains(errs, tc.want) {

@@ -70,8 +70,9 @@ func (s *Service) roundVersion(ctx context.Context, a domain.Actor, field, versi
 
 // CreateAssessmentRound checks and stores a new round over the capability
 // areas of a published version of one of the organisation's libraries
-// (Problems at title, description and version). When copyDemandFrom names
-// another round of the organisation, its demand links are copied, leaving
+// (Problems at title, description and version). The round's demand links
+// start as the library version's own. When copyDemandFrom names another
+// round of the organisation, its demand links are copied instead, leaving
 // out those whose trend or area the new version does not have (Problems at
 // copy_demand_from when it is not a round of the organisation). Only
 // owners and facilitators may.
@@ -109,6 +110,9 @@ func (s *Service) CreateAssessmentRound(ctx context.Context, a domain.Actor, r *
 	}
 	if len(ps) > 0 {
 		return ps
+	}
+	if copyDemandFrom == "" {
+		links = v.DemandLinks()
 	}
 	if len(v.CapabilityAreas) == 0 {
 		return domain.Problems{{Field: "version", Message: "has no capability areas to assess"}}
@@ -257,9 +261,10 @@ func (s *Service) DeleteAssessment(ctx context.Context, a domain.Actor, roundID,
 }
 
 // SetDemandLinks replaces a round's demand links: how strongly (0–3) each
-// trend of the round's library version demands each capability area. The
-// library has no demand links of its own, so the organisation sets them
-// (CreateAssessmentRound can copy them from an earlier round). Problems
+// trend of the round's library version demands each capability area. A
+// round starts with the library version's links, or those of an earlier
+// round (CreateAssessmentRound), and the organisation adjusts them here,
+// for this round only. Problems
 // are at demand[i].trend, .area and .level. Only owners and facilitators
 // may.
 func (s *Service) SetDemandLinks(ctx context.Context, a domain.Actor, roundID string, links []domain.DemandLink) error {

@@ -195,6 +195,44 @@ func TestCapabilityProfile(t *testing.T) {
 	}
 }
 
+// Ensures a round started without an earlier one to copy from starts with
+// the library version's demand links, that adjusting them changes the round
+// only, and that a round copying from an earlier one takes that round's
+// links instead of the library's.
+func TestRoundStartsWithLibraryDemand(t *testing.T) {
+	f := newPortfolioFixture(t)
+	ctx := t.Context()
+	first := &domain.AssessmentRound{Title: "2025", VersionID: f.version}
+	if err := f.svc.CreateAssessmentRound(ctx, f.owner, first, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.db.DemandLinks(ctx, f.org.ID, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.svc.Version(ctx, f.owner, f.version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := v.DemandLinks(); len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("round links %v, want the library's %v", got, want)
+	}
+	adjusted := []domain.DemandLink{{TrendKey: storetest.TrendSVOnly, AreaKey: storetest.AreaData, Level: 2}}
+	if err := f.svc.SetDemandLinks(ctx, f.owner, first.ID, adjusted); err != nil {
+		t.Fatal(err)
+	}
+	if v2, _ := f.svc.Version(ctx, f.owner, f.version); !slices.Equal(v2.DemandLinks(), v.DemandLinks()) {
+		t.Error("adjusting a round changed the library's links")
+	}
+	second := &domain.AssessmentRound{Title: "2026", VersionID: f.version}
+	if err := f.svc.CreateAssessmentRound(ctx, f.owner, second, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.db.DemandLinks(ctx, f.org.ID, second.ID); !slices.Equal(got, adjusted) {
+		t.Errorf("copied links %v, want %v", got, adjusted)
+	}
+}
+
 // Ensures bad rounds, answers and demand links are refused with exact
 // fields and messages, and that another organisation's round is
 // ENOTFOUND exactly as a missing one.

@@ -59,26 +59,6 @@ var demoMaturity = [][]struct {
 	},
 }
 
-// demoDemand says how strongly each trend needs each capability area (1–3).
-var demoDemand = map[string]map[string]int{
-	"democracy-under-pressure":             {"place-based-leadership": 2, "community-resilience": 2},
-	"social-contract-renegotiated":         {"place-based-leadership": 3, "innovation": 1},
-	"opinion-economy":                      {"community-resilience": 1, "digital-skills-and-capability": 1},
-	"more-pathways-to-knowledge":           {"digital-skills-and-capability": 2, "innovation": 1},
-	"ageing-population-care-demand":        {"data-sharing-standards": 3, "innovation": 2, "place-based-leadership": 2},
-	"workforce-shortages":                  {"digital-skills-and-capability": 3, "innovation": 2},
-	"climate-adaptation":                   {"community-resilience": 3, "data-sharing-standards": 1},
-	"widening-gaps":                        {"data-sharing-standards": 2, "place-based-leadership": 2},
-	"connected-places":                     {"data-sharing-standards": 2, "innovation": 2, "place-based-leadership": 1},
-	"supplier-lock-in-digital-sovereignty": {"data-sharing-standards": 3, "digital-skills-and-capability": 1},
-	"proactive-services":                   {"data-sharing-standards": 3, "innovation": 2},
-	"digital-exclusion":                    {"community-resilience": 2, "digital-skills-and-capability": 1},
-	"ai-changes-working-life":              {"digital-skills-and-capability": 3, "innovation": 2, "data-sharing-standards": 1},
-	"autonomous-systems":                   {"innovation": 1},
-	"cyber-threats-critical-services":      {"community-resilience": 3, "digital-skills-and-capability": 2},
-	"sensors-and-digital-twins":            {"innovation": 2, "data-sharing-standards": 2},
-}
-
 // demoInitiative is one initiative of the demo's portfolio; dependencies
 // name other initiatives by title.
 type demoInitiative struct {
@@ -270,7 +250,7 @@ func (s *Service) demoPortfolio(ctx context.Context, owner domain.Actor, org *do
 }
 
 // demoAssessment makes the demo's capability assessment round with the
-// owner's and two assessors' answers and the demand links.
+// owner's and two assessors' answers; its demand links are the library's.
 func (s *Service) demoAssessment(ctx context.Context, owner domain.Actor, lib *domain.Library, v *domain.Version) error {
 	if len(v.CapabilityAreas) == 0 {
 		return nil
@@ -281,18 +261,8 @@ func (s *Service) demoAssessment(ctx context.Context, owner domain.Actor, lib *d
 	}
 	r := &domain.AssessmentRound{OrgID: owner.OrgID, Title: DemoRoundTitle, LibraryID: lib.ID, VersionID: v.ID,
 		Description: "The management team, the CIO and the head of adult care rate where we are and where we need to be by 2030."}
+	// The round starts with the starter library's demand links.
 	if err := s.CreateAssessmentRound(ctx, owner, r, ""); err != nil {
-		return err
-	}
-	var links []domain.DemandLink
-	for _, t := range v.Trends {
-		for _, a := range v.CapabilityAreas {
-			if n := demoDemand[t.Key][a.Key]; n > 0 {
-				links = append(links, domain.DemandLink{TrendKey: t.Key, AreaKey: a.Key, Level: n})
-			}
-		}
-	}
-	if err := s.SetDemandLinks(ctx, owner, r.ID, links); err != nil {
 		return err
 	}
 	actors := []domain.Actor{owner}

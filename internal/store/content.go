@@ -11,7 +11,9 @@ import (
 )
 
 // A version's content lives in five tables keyed by (version_id, position),
-// each with a key unique per version. This file writes, copies and reads them.
+// each with a key unique per version; a trend's lists (driving forces,
+// indicators, sources, questions, tags, demand links) are JSON text in its
+// row. This file writes, copies and reads them.
 
 type contentTable struct {
 	name string
@@ -25,7 +27,7 @@ var (
 		"pole_a_en", "pole_a_sv", "pole_b_en", "pole_b_sv", "description_en", "description_sv"}}
 	trendsTable = contentTable{"trends", []string{"position", "key", "title_en", "title_sv", "summary_en", "summary_sv",
 		"description_en", "description_sv", "category", "driving_forces", "horizon", "indicators", "sources",
-		"questions", "tags", "is_new", "movement"}}
+		"questions", "tags", "is_new", "movement", "demands"}}
 	areasTable = contentTable{"capability_areas", []string{"position", "key", "name_en", "name_sv",
 		"description_en", "description_sv", "levels"}}
 
@@ -151,7 +153,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, batchParams int, vid string,
 
 	rows = make([][]any, 0, len(c.Trends))
 	for i, t := range c.Trends {
-		var lists [5]string
+		var lists [6]string
 		var err error
 		for j, enc := range []func() (string, error){
 			func() (string, error) { return jsonList(t.DrivingForces) },
@@ -159,6 +161,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, batchParams int, vid string,
 			func() (string, error) { return jsonList(t.Sources) },
 			func() (string, error) { return jsonList(t.Questions) },
 			func() (string, error) { return jsonList(t.Tags) },
+			func() (string, error) { return jsonList(t.Demands) },
 		} {
 			if lists[j], err = enc(); err != nil {
 				return fmt.Errorf("trend %s: %w", t.Key, err)
@@ -166,7 +169,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, batchParams int, vid string,
 		}
 		rows = append(rows, []any{vid, i, t.Key, t.Title.EN, t.Title.SV, t.Summary.EN, t.Summary.SV,
 			t.Description.EN, t.Description.SV, string(t.Category), lists[0], t.Horizon, lists[1], lists[2],
-			lists[3], lists[4], t.IsNew, t.Movement})
+			lists[3], lists[4], t.IsNew, t.Movement, lists[5]})
 	}
 	if err := insertRows(ctx, tx, batchParams, trendsTable, rows); err != nil {
 		return err
@@ -247,10 +250,10 @@ func loadContent(ctx context.Context, q queryer, vid string, c *domain.Content) 
 	}
 	err = each(ctx, q, trendsTable, vid, func(sc scanner) error {
 		var t domain.Trend
-		var forces, indicators, sources, questions, tags string
+		var forces, indicators, sources, questions, tags, demands string
 		if err := sc.Scan(&t.Key, &t.Title.EN, &t.Title.SV, &t.Summary.EN, &t.Summary.SV, &t.Description.EN,
 			&t.Description.SV, (*string)(&t.Category), &forces, &t.Horizon, &indicators, &sources, &questions,
-			&tags, &t.IsNew, &t.Movement); err != nil {
+			&tags, &t.IsNew, &t.Movement, &demands); err != nil {
 			return err
 		}
 		var err error
@@ -268,6 +271,9 @@ func loadContent(ctx context.Context, q queryer, vid string, c *domain.Content) 
 		}
 		if t.Tags, err = parseList[string](tags); err != nil {
 			return fmt.Errorf("trend %s: tags: %w", t.Key, err)
+		}
+		if t.Demands, err = parseList[domain.Demand](demands); err != nil {
+			return fmt.Errorf("trend %s: demands: %w", t.Key, err)
 		}
 		c.Trends = append(c.Trends, t)
 		return nil

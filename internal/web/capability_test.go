@@ -11,6 +11,7 @@ import (
 
 	"github.com/waymark/waymark/internal/apptest"
 	"github.com/waymark/waymark/internal/domain"
+	"github.com/waymark/waymark/internal/service"
 	"github.com/waymark/waymark/internal/store"
 	"github.com/waymark/waymark/internal/store/storetest"
 )
@@ -53,6 +54,14 @@ func newCapFixture(t *testing.T, db *store.DB) *capFixture {
 	f.versionID = versions[0].ID
 	f.round = &domain.AssessmentRound{Title: "Capabilities 2026", VersionID: f.versionID}
 	if err := env.Svc.CreateAssessmentRound(ctx, f.ownerActor, f.round, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The round starts with the starter library's demand links; the tests
+	// here start from a round whose links the organisation has cleared.
+	if p, err := env.Svc.CapabilityProfile(ctx, f.ownerActor, f.round.ID); err != nil || len(p.Demand) == 0 {
+		t.Fatalf("the round did not start with the library's demand links: %v", err)
+	}
+	if err := env.Svc.SetDemandLinks(ctx, f.ownerActor, f.round.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.base = "/o/alpha/capabilities/" + f.round.ID
@@ -100,7 +109,8 @@ func TestCapabilityPages(t *testing.T) {
 	list := f.owner.Get("/o/alpha/capabilities")
 	capWantStatus(t, list, http.StatusOK, "owner list")
 	capWantBody(t, list, "owner list", "Capabilities 2026", `name="version" type="radio" value="`+f.versionID+`"`,
-		"Public sector digital trends — version 1, 5 capability areas", "Start the round", `role="region" aria-labelledby="rounds-caption" tabindex="0"`)
+		"Public sector digital trends — version 1, 5 capability areas", "Start the round", `role="region" aria-labelledby="rounds-caption" tabindex="0"`,
+		"Do not copy: start with the library version", "A round starts with the demand links of its library version.")
 
 	page := f.owner.Get(f.base)
 	capWantStatus(t, page, http.StatusOK, "owner round page")
@@ -337,4 +347,30 @@ func capabilityIsolation(t *testing.T, f *tenantFixture) map[string]isolationCas
 		"POST /o/{org}/capabilities/{id}/edit":                {params: id, form: url.Values{"title": {"Stolen"}}},
 		"POST /o/{org}/capabilities/{id}/delete":              {params: id},
 	}
+}
+
+// Ensures the demo's assessment round starts with the demand links of its
+// starter library, so its round page shows readiness gaps at once.
+func TestDemoRoundUsesLibraryDemand(t *testing.T) {
+	env, owner, _, _ := demoResults(t)
+	ctx := context.Background()
+	org, err := env.DB.OrgBySlug(ctx, service.DemoOrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := env.DB.AssessmentRounds(ctx, org.ID)
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("demo rounds: %d, %v", len(rounds), err)
+	}
+	sys := domain.System(org.ID)
+	p, err := env.Svc.CapabilityProfile(ctx, sys, rounds[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := p.Version.DemandLinks(); len(want) == 0 || !slices.Equal(p.Demand, want) {
+		t.Errorf("demo round links %v, want the library's %v", p.Demand, want)
+	}
+	page := owner.Get("/o/demo/capabilities/" + rounds[0].ID)
+	capWantStatus(t, page, http.StatusOK, "demo round page")
+	capWantBody(t, page, "demo round page", `id="gaps-caption"`, "Largest readiness gap: ")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/waymark/waymark/internal/domain"
@@ -19,6 +20,21 @@ type itemForm struct {
 	Problems   map[string]string
 	Errors     domain.Problems // all problems, for the summary
 	Categories []domain.Category
+	// DemandLevels are the choices of a trend's demand on a capability
+	// area, 0 (no link) to 3.
+	DemandLevels []option
+}
+
+// demandLevels returns the choices of a demand control in the page's
+// language, the words the assessment round's demand page uses.
+func (c *call) demandLevels() []option {
+	labels := []string{c.T("capability.demand.level_0"), c.T("capability.demand.level_1"),
+		c.T("capability.demand.level_2"), c.T("capability.demand.level_3")}
+	out := make([]option, 0, len(labels))
+	for l, label := range labels {
+		out = append(out, option{Value: strconv.Itoa(l), Label: label})
+	}
+	return out
 }
 
 // editableDraft loads the library and insists on an open draft that the
@@ -88,7 +104,7 @@ func (s *Server) itemEditForm(w http.ResponseWriter, r *http.Request, c *call) e
 	if !domain.ValidKind(kind) {
 		return errNotFound
 	}
-	f := itemForm{libraryContext: lc, Kind: kind, Values: map[string]string{}, Categories: domain.Categories}
+	f := itemForm{libraryContext: lc, Kind: kind, Values: map[string]string{}, Categories: domain.Categories, DemandLevels: c.demandLevels()}
 	if key != "new" {
 		vals, forces, ok := itemValues(&lc.Version.Content, kind, key)
 		if !ok {
@@ -131,7 +147,8 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request, c *call) error
 		return applyItem(ct, kind, key, newKey, vals, forces)
 	})
 	if ps, ok := asProblems(err); ok {
-		f := itemForm{libraryContext: lc, Kind: kind, Values: vals, Forces: forces, Problems: c.formProblems(ps), Errors: ps, Categories: domain.Categories}
+		f := itemForm{libraryContext: lc, Kind: kind, Values: vals, Forces: forces, Problems: c.formProblems(ps), Errors: ps, Categories: domain.Categories,
+			DemandLevels: c.demandLevels()}
 		if key != "new" {
 			f.Key = key
 		}
@@ -217,6 +234,8 @@ func (c *call) formProblems(ps domain.Problems) map[string]string {
 		switch {
 		case strings.HasPrefix(f, "sources"), strings.HasPrefix(f, "driving_forces"), strings.HasPrefix(f, "tags"):
 			f, _, _ = strings.Cut(f, ".")
+		case strings.HasPrefix(f, "demands"):
+			f = "demands" // the fieldset of the demand links
 		case strings.HasPrefix(f, "attribution."):
 			f = strings.TrimPrefix(f, "attribution.")
 		}
@@ -332,11 +351,15 @@ func applyItem(ct *domain.Content, kind, key, newKey string, vals map[string]str
 				t.Tags = append(t.Tags, tag)
 			}
 		}
+		var old domain.Trend
+		if idx >= 0 {
+			old = ct.Trends[idx]
+			t.IsNew, t.Movement = old.IsNew, old.Movement
+		}
+		t.Demands = formDemands(ct.CapabilityAreas, vals, old)
 		if idx < 0 {
 			ct.Trends = append(ct.Trends, t)
 		} else {
-			old := ct.Trends[idx]
-			t.IsNew, t.Movement = old.IsNew, old.Movement
 			ct.Trends[idx] = t
 		}
 	case domain.KindCapabilityArea:
@@ -351,6 +374,38 @@ func applyItem(ct *domain.Content, kind, key, newKey string, vals map[string]str
 		}
 	}
 	return nil
+}
+
+// demandInput is the name of the trend form's control for the demand on
+// the capability area: demands_data-sharing.
+func demandInput(area string) string { return "demands_" + area }
+
+// formDemands reads the trend form's demand controls, one per capability
+// area of the draft: 0 (or empty) is no link, 1–3 a link; anything else is
+// kept as an invalid level for Validate to report. An area without a
+// control in the form (added since the form was opened) keeps the trend's
+// old link.
+func formDemands(areas []domain.CapabilityArea, vals map[string]string, old domain.Trend) []domain.Demand {
+	var out []domain.Demand
+	for _, a := range areas {
+		level := old.Demand(a.Key)
+		if v, ok := vals[demandInput(a.Key)]; ok {
+			v = strings.TrimSpace(v)
+			switch n, err := strconv.Atoi(v); {
+			case v == "":
+				level = 0
+			case err != nil:
+				level = -1
+			default:
+				level = n
+			}
+		}
+		if level != 0 {
+			out = append(out, domain.Demand{Area: a.Key, Level: level})
+		}
+	}
+	domain.SortDemands(out)
+	return out
 }
 
 // itemValues fills an edit form from an existing item.
@@ -397,6 +452,9 @@ func itemValues(ct *domain.Content, kind, key string) (map[string]string, []stri
 				}
 				vals["sources"] = strings.Join(src, "\n")
 				vals["tags"] = strings.Join(t.Tags, ", ")
+				for _, a := range ct.CapabilityAreas {
+					vals[demandInput(a.Key)] = strconv.Itoa(t.Demand(a.Key))
+				}
 				return vals, t.DrivingForces, true
 			}
 		}
@@ -420,7 +478,7 @@ func itemValues(ct *domain.Content, kind, key string) (map[string]string, []stri
 var formFields = []string{
 	"_", "email", "password", "display_name", "current_password", "new_password", "name", "slug", "role", "country", "type",
 	"size_band", "key", "file", "format", "category", "horizon", "driving_forces", "sources", "tags", "url", "licence",
-	"source_organisation", "visibility", "lang",
+	"source_organisation", "visibility", "lang", "demands",
 	"purpose", "trends", "tensions", "questions", "groups", "mode", "opens_at", "closes_at", "language", "dots", "version",
 	"group", "text", "now", "want", "answers", "trend", "question", "value", "code",
 	"name_en", "name_sv", "description_en", "description_sv", "title_en", "title_sv", "summary_en", "summary_sv",

@@ -280,7 +280,14 @@ type trendShowData struct {
 	Trend      domain.Trend
 	Forces     []domain.DrivingForce
 	Horizon    domain.Text
+	Demands    []trendDemand // in the order of the library's capability areas
 	Prev, Next string
+}
+
+// trendDemand is one capability area a trend demands, and how strongly.
+type trendDemand struct {
+	Area  domain.Text
+	Level int
 }
 
 func (s *Server) trendShow(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -312,6 +319,11 @@ func (s *Server) trendShow(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	if h, ok := lc.Version.HorizonByKey(d.Trend.Horizon); ok {
 		d.Horizon = h.Name
+	}
+	for _, a := range lc.Version.CapabilityAreas {
+		if l := d.Trend.Demand(a.Key); l > 0 {
+			d.Demands = append(d.Demands, trendDemand{Area: a.Name, Level: l})
+		}
 	}
 	return s.render(w, c, http.StatusOK, "trend_show", d.Trend.Title.String(c.lang), d)
 }

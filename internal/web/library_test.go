@@ -186,3 +186,77 @@ func TestPublicLibraryCopy(t *testing.T) {
 		t.Fatalf("editing another organisation's public library: status %d, want 403", res.StatusCode)
 	}
 }
+
+// Ensures a trend's demand links show on its page, are edited on the trend
+// form with one labelled control per capability area inside a fieldset
+// (a bad level is refused at the fieldset and changes nothing), go away
+// with a removed capability area, and show in the diff between versions.
+func TestDraftDemandLinks(t *testing.T) {
+	_, _, owner := start(t)
+	res := owner.PostForm("/o/alpha/starters/public-sector-digital", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("install: %d", res.StatusCode)
+	}
+	base := res.Header.Get("Location")
+	page := owner.Get(base + "/trends/artificial-intelligence")
+	for _, want := range []string{"Capability areas it demands", "Standards for data sharing: 3 – strongly"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("trend page lacks %q", want)
+		}
+	}
+	if res := owner.PostForm(base+"/draft", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start draft: %d", res.StatusCode)
+	}
+	edit := owner.Get(base + "/edit/trend/artificial-intelligence")
+	for _, want := range []string{`<fieldset class="govuk-fieldset" id="demands" aria-describedby="demands-hint">`,
+		`<label class="govuk-label" for="demand-data-sharing-standards">`,
+		`<select class="govuk-select" id="demand-data-sharing-standards" name="demands_data-sharing-standards">`,
+		`<option value="3" selected>3 – strongly</option>`, `<option value="0" selected>0 – not at all</option>`} {
+		if !strings.Contains(edit.Body, want) {
+			t.Errorf("edit form lacks %s", want)
+		}
+	}
+	form := url.Values{"title_en": {"Artificial intelligence"}, "category": {"technology"},
+		"demands_data-sharing-standards": {"3"}, "demands_innovation": {"0"}, "demands_community-resilience": {"1"},
+		"demands_digital-skills-and-capability": {"2"}, "demands_place-based-leadership": {""}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("demands_innovation", "7")
+	res = owner.PostForm(base+"/edit/trend/artificial-intelligence", bad)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `href="#demands"`) ||
+		!strings.Contains(res.Body, `id="demands-error"`) || !strings.Contains(res.Body, "leave the area out for no link") {
+		t.Fatalf("bad level: status %d\n%s", res.StatusCode, res.Body)
+	}
+	if res := owner.PostForm(base+"/edit/trend/artificial-intelligence", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, res.Body)
+	}
+	page = owner.Get(base + "/trends/artificial-intelligence")
+	for _, want := range []string{"Community resilience: 1 – a little", "Standards for data sharing: 3 – strongly", "Digital skills and capability: 2 – clearly"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("trend page lacks %q after saving", want)
+		}
+	}
+	if strings.Contains(page.Body, "Innovation: ") {
+		t.Error("trend page still shows the removed link to innovation")
+	}
+	if res := owner.PostForm(base+"/edit/capability_area/community-resilience/remove", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove area: %d", res.StatusCode)
+	}
+	if page := owner.Get(base + "/trends/artificial-intelligence"); strings.Contains(page.Body, "Community resilience") {
+		t.Error("the link to a removed capability area stays")
+	}
+	if res := owner.PostForm(base+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	ids := versionParam.FindAllStringSubmatch(owner.Get(base+"/versions").Body, -1)
+	if len(ids) < 2 {
+		t.Fatalf("versions page lists %d versions", len(ids))
+	}
+	diff := owner.Get(base + "/diff?from=" + ids[1][1] + "&to=" + ids[0][1])
+	want := "data-sharing-standards: 3, digital-skills-and-capability: 2"
+	if !strings.Contains(diff.Body, "<code>demands</code>") || !strings.Contains(diff.Body, want) {
+		t.Errorf("diff does not show the changed demand links (%s)", want)
+	}
+}

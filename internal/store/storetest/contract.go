@@ -805,6 +805,9 @@ func testContentRoundTrip(t *testing.T, db *store.DB) {
 	edited.Trends[0].DrivingForces = nil
 	edited.Tensions = nil
 	edited.Attribution = domain.Attribution{}
+	edited.Trends[2].Demands = []domain.Demand{{Area: "leadership", Level: 1}}
+	edited.Trends[1].Demands = []domain.Demand{{Area: "data", Level: 1}}
+	edited.Trends[0].Demands = nil
 	must(t, db.SaveDraft(ctx(t), a.org.ID, v1.ID, edited, "edited"))
 	got, err = db.Version(ctx(t), a.org.ID, v1.ID)
 	must(t, err)

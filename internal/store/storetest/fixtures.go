@@ -97,6 +97,7 @@ func RichContent() *domain.Content {
 				Tags:      []string{"welfare", "välfärd"},
 				IsNew:     true,
 				Movement:  "moved in",
+				Demands:   []domain.Demand{{Area: "data", Level: 2}, {Area: "leadership", Level: 3}},
 			},
 			{
 				Key:      "sv-only",
@@ -113,6 +114,7 @@ func RichContent() *domain.Content {
 				Sources:       []domain.Source{{Title: "Förvaltningslagen", Date: "2017"}},
 				Tags:          []string{"ai"},
 				Movement:      "no change",
+				Demands:       []domain.Demand{{Area: "data", Level: 3}},
 			},
 		},
 		CapabilityAreas: []domain.CapabilityArea{
@@ -131,8 +133,8 @@ func RichContent() *domain.Content {
 	}
 }
 
-// LargeContent returns valid content with n trends, each with lists, and a
-// few items of every other kind.
+// LargeContent returns valid content with n trends, each with lists (every
+// third with a demand link), and a few items of every other kind.
 func LargeContent(n int) *domain.Content {
 	c := &domain.Content{
 		Name:          domain.T(fmt.Sprintf("Large library of %d trends", n), fmt.Sprintf("Stort bibliotek med %d trender", n)),
@@ -150,6 +152,10 @@ func LargeContent(n int) *domain.Content {
 	}
 	cats := domain.Categories
 	for i := range n {
+		var demands []domain.Demand
+		if i%3 == 0 {
+			demands = []domain.Demand{{Area: "area", Level: i%domain.DemandMax + 1}}
+		}
 		c.Trends = append(c.Trends, domain.Trend{
 			Key:           fmt.Sprintf("trend-%04d", i),
 			Title:         domain.T(fmt.Sprintf("Trend %d", i), fmt.Sprintf("Trend %d på svenska", i)),
@@ -163,6 +169,7 @@ func LargeContent(n int) *domain.Content {
 			Questions:     []domain.Text{domain.T("A question?", "En fråga?")},
 			Tags:          []string{"tag"},
 			IsNew:         i%2 == 0,
+			Demands:       demands,
 		})
 	}
 	c.CapabilityAreas = []domain.CapabilityArea{{Key: "area", Name: domain.T("Area", "Område")}}
