@@ -32,6 +32,7 @@ func runLoadtest(e *env, args []string) error {
 	bareDuration := fs.Duration("bare-duration", loadtest.DefaultBareDuration, "how long the bare handler is driven (at most --duration)")
 	probeWait := fs.Duration("probe-wait", 3*time.Second, "how long the first answer's update may take to reach the listeners")
 	noBare := fs.Bool("no-bare", false, "skip the bare-handler baseline")
+	client := fs.String("client", "nethttp", "how answers are sent: nethttp (Go's HTTP client) or raw (one keep-alive connection per request in flight, one write per request: leaves more of the processors to the server)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase (server and clients) to `FILE`")
 	allocProfile := fs.String("memprofile", "", "write the allocation profile at the end of the load phase (server and clients) to `FILE`")
@@ -49,6 +50,14 @@ func runLoadtest(e *env, args []string) error {
 		Participants: *participants, Listeners: *listeners, Concurrency: *concurrency,
 		Duration: *duration, Batch: *batch, NoBare: *noBare, BareDuration: min(*bareDuration, *duration), ProbeWait: *probeWait,
 		Log: e.logger(), Progress: e.stderr,
+	}
+	switch *client {
+	case "nethttp":
+	case "raw":
+		cfg.RawClient = true
+	default:
+		fmt.Fprintf(e.stderr, "waymark loadtest: --client %q: give nethttp or raw\n", *client)
+		return errUsage
 	}
 	if *rate != "max" {
 		r, err := strconv.ParseFloat(*rate, 64)

@@ -151,20 +151,29 @@ func TestBareBaseline(t *testing.T) {
 	plan := &Plan{WorkshopID: "w", Tokens: []string{"wmp_a", "wmp_b"}, Trends: []string{"t", "u"},
 		Questions: []QuestionScale{{"impact", 1, 5}, {"direction", -2, 2}}, Batch: 2}
 	c := &Client{Base: b.URL, HTTP: &http.Client{Transport: NewTransport(8)}}
-	ld := sendLoad(t.Context(), c, plan, time.Now(), 200, 4, 500*time.Millisecond)
-	r := ld.summarise(true)
-	if r.Requests != 100 || r.Acknowledged != 100 || r.Answers != 200 || len(r.Errors) != 0 || b.Requests.Load() != 100 {
-		t.Errorf("at 200/s for 0.5 s: %+v; the server saw %d", r, b.Requests.Load())
-	}
-	if r.Latency.P50 <= 0 || r.Latency.P50 > 100*time.Millisecond {
-		t.Errorf("latency %+v", r.Latency)
-	}
-	br, err := measureBare(t.Context(), plan, 4, 300*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if br.RequestsPerSecond < 100 || br.Acknowledged != br.Requests || br.Latency.Count != br.Acknowledged {
-		t.Errorf("bare baseline %+v", br)
+	for _, raw := range []bool{false, true} {
+		cfg := Config{Concurrency: 4, RawClient: raw}
+		s, err := cfg.sender(b.URL, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := b.Requests.Load()
+		ld := sendLoad(t.Context(), s, plan, time.Now(), 200, 4, 500*time.Millisecond)
+		s.close()
+		r := ld.summarise(true)
+		if seen := b.Requests.Load() - before; r.Requests != 100 || r.Acknowledged != 100 || r.Answers != 200 || len(r.Errors) != 0 || seen != 100 {
+			t.Errorf("%s client at 200/s for 0.5 s: %+v; the server saw %d", cfg.clientName(), r, seen)
+		}
+		if r.Latency.P50 <= 0 || r.Latency.P50 > 100*time.Millisecond {
+			t.Errorf("%s client: latency %+v", cfg.clientName(), r.Latency)
+		}
+		br, err := measureBare(t.Context(), cfg, plan, 4, 300*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if br.RequestsPerSecond < 100 || br.Acknowledged != br.Requests || br.Latency.Count != br.Acknowledged {
+			t.Errorf("%s client: bare baseline %+v", cfg.clientName(), br)
+		}
 	}
 	if !strings.HasPrefix(b.URL, "http://127.0.0.1:") {
 		t.Errorf("bare server at %s, not on loopback", b.URL)

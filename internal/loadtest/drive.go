@@ -31,7 +31,7 @@ type load struct {
 // max) with at most inFlight at once, for d. Request timeouts are
 // generous: a request is never abandoned by the client while the server
 // holds it, so that an acknowledgement is never missed.
-func sendLoad(ctx context.Context, c *Client, plan *Plan, epoch time.Time, rate float64, inFlight int, d time.Duration) *load {
+func sendLoad(ctx context.Context, c answerSender, plan *Plan, epoch time.Time, rate float64, inFlight int, d time.Duration) *load {
 	per := make([][]record, max(inFlight, 1))
 	bufs := make([][]byte, len(per))
 	start := time.Since(epoch)
@@ -43,7 +43,7 @@ func sendLoad(ctx context.Context, c *Client, plan *Plan, epoch time.Time, rate 
 		r := record{due: j.Due.Sub(epoch), answers: plan.Batch, newKeys: fresh}
 		rctx, cancel := context.WithTimeout(ctx, time.Minute)
 		r.sent = time.Since(epoch)
-		status, _, err := c.PutAnswers(rctx, plan.WorkshopID, plan.Tokens[who], bufs[w])
+		status, err := c.put(rctx, w, plan.WorkshopID, plan.Tokens[who], bufs[w])
 		r.done = time.Since(epoch)
 		cancel()
 		r.status = status

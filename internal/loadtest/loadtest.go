@@ -99,6 +99,10 @@ type Config struct {
 	Log *slog.Logger
 	// Progress receives a line per step; nil discards them.
 	Progress io.Writer
+	// RawClient sends the answer requests (of the load and of the bare
+	// baseline) with the lean client (rawSender) instead of net/http's:
+	// less of the processors goes to the load generator. http:// only.
+	RawClient bool
 	// CPUProfile, when set, receives a CPU profile of the whole process
 	// (server and clients) during the load.
 	CPUProfile io.Writer
@@ -171,6 +175,7 @@ type Result struct {
 	Rate        string  `json:"rate"` // requests per second, or "max"
 	Concurrency int     `json:"concurrency"`
 	Batch       int     `json:"batch"`
+	Client      string  `json:"client"` // "net/http" or "raw": what sent the answer requests
 	Duration    float64 `json:"duration_seconds"`
 
 	Answers LoadResult `json:"answers"`
@@ -220,7 +225,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration+cfg.BareDuration+5*time.Minute)
 	defer cancel()
 
-	res := &Result{Go: runtime.Version(), CPUs: runtime.NumCPU(), Concurrency: cfg.Concurrency, Batch: cfg.Batch,
+	res := &Result{Go: runtime.Version(), CPUs: runtime.NumCPU(), Concurrency: cfg.Concurrency, Batch: cfg.Batch, Client: cfg.clientName(),
 		Duration: cfg.Duration.Seconds(), Rate: "max"}
 	if cfg.Rate > 0 {
 		res.Rate = fmt.Sprintf("%g", cfg.Rate)
@@ -396,7 +401,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if listening {
 		mwg.Go(func() { markers = sendMarkers(ctx, senders, plan, epoch, cfg.Duration, &res.Listen) })
 	}
-	ld := sendLoad(ctx, senders, plan, epoch, cfg.Rate, cfg.Concurrency, cfg.Duration)
+	load, err := cfg.sender(res.Target, senders)
+	if err != nil {
+		return nil, err
+	}
+	ld := sendLoad(ctx, load, plan, epoch, cfg.Rate, cfg.Concurrency, cfg.Duration)
+	load.close()
 	mwg.Wait()
 	res.CPU = share(cpu0, readCPU())
 	if cfg.CPUProfile != nil {
@@ -473,7 +483,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if !cfg.NoBare && cfg.BareDuration > 0 {
 		say("Measuring the bare handler for %v…", cfg.BareDuration)
 		cpu0 := readCPU()
-		b, err := measureBare(ctx, plan, cfg.Concurrency, cfg.BareDuration)
+		b, err := measureBare(ctx, cfg, plan, cfg.Concurrency, cfg.BareDuration)
 		if err != nil {
 			return nil, err
 		}
@@ -490,7 +500,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // measureBare drives the bare handler with requests like plan's at rate
 // max.
-func measureBare(ctx context.Context, plan *Plan, inFlight int, d time.Duration) (*LoadResult, error) {
+func measureBare(ctx context.Context, cfg Config, plan *Plan, inFlight int, d time.Duration) (*LoadResult, error) {
 	b, err := StartBare()
 	if err != nil {
 		return nil, err
@@ -498,8 +508,13 @@ func measureBare(ctx context.Context, plan *Plan, inFlight int, d time.Duration)
 	defer b.Close()
 	c := &Client{Base: b.URL, HTTP: &http.Client{Transport: NewTransport(inFlight + 16)}}
 	defer c.HTTP.CloseIdleConnections()
+	s, err := cfg.sender(b.URL, c)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
 	runtime.GC()
-	ld := sendLoad(ctx, c, plan, time.Now(), 0, inFlight, d)
+	ld := sendLoad(ctx, s, plan, time.Now(), 0, inFlight, d)
 	r := ld.summarise(false)
 	return &r, nil
 }
@@ -708,4 +723,20 @@ func (p *inProcess) removeTmp() {
 	if p.tmp != "" {
 		os.RemoveAll(p.tmp)
 	}
+}
+
+// sender returns what sends the answer requests to base: the lean client
+// or c.
+func (cfg Config) sender(base string, c *Client) (answerSender, error) {
+	if cfg.RawClient {
+		return newRawSender(base, cfg.Concurrency)
+	}
+	return netHTTPSender{c}, nil
+}
+
+func (cfg Config) clientName() string {
+	if cfg.RawClient {
+		return "raw"
+	}
+	return "net/http"
 }

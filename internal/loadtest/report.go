@@ -46,7 +46,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	if r.Rate == "max" {
 		rate = "max"
 	}
-	fmt.Fprintf(tw, "Load: %g s, rate %s, at most %d in flight, %d answer(s) per request\n\n", r.Duration, rate, r.Concurrency, r.Batch)
+	fmt.Fprintf(tw, "Load: %g s, rate %s, at most %d in flight, %d answer(s) per request, %s client\n\n", r.Duration, rate, r.Concurrency, r.Batch, r.Client)
 
 	a := r.Answers
 	fmt.Fprintf(tw, "Answers\n")
