@@ -30,8 +30,8 @@ type model struct {
 	succ    [][]int  // initiatives that depend on i
 	groups  [][]int  // members of each exclusive group (portfolio order)
 	groupOf [][]int  // groups of each initiative
-	budget  []int64
-	staff   []int64 // nil when FTE is not capped
+	budget  []int64  // yearly caps, rounded down by roundCaps
+	staff   []int64  // the same for staff; nil when FTE is not capped
 	// infeasible explains why no plan can include every forced-in
 	// initiative, found before any search.
 	infeasible []string
@@ -105,6 +105,7 @@ func buildModel(p *Portfolio) *model {
 			m.staff[y] = int64(p.FTE.At(p.Horizon.Start + y))
 		}
 	}
+	m.roundCaps()
 	index := map[string]int{}
 	for i := range p.Initiatives {
 		index[p.Initiatives[i].Key] = i
@@ -247,6 +248,30 @@ func buildModel(p *Portfolio) *model {
 	m.granularity = granularity(m.val, m.out)
 	m.formulate()
 	return m
+}
+
+// roundCaps rounds each yearly cap down to a multiple of the greatest
+// common divisor of the amounts that make up any year's use (one-off and
+// recurring costs for the budget, FTE for staff): every plan's use is such
+// a multiple, so it is within the cap exactly when it is within the
+// rounded cap. The relaxation gets the tighter rows (FTE in quarters
+// under a cap of 9.86 FTE is a cap of 9.75).
+func (m *model) roundCaps() {
+	var gm, gs int64
+	for _, in := range m.p.Initiatives {
+		gm = gcd(gcd(gm, in.OneOffCost), in.RecurringCost)
+		gs = gcd(gs, int64(in.FTE))
+	}
+	if gm > 1 {
+		for y := range m.budget {
+			m.budget[y] -= m.budget[y] % gm
+		}
+	}
+	if gs > 1 && m.staff != nil {
+		for y := range m.staff {
+			m.staff[y] -= m.staff[y] % gs
+		}
+	}
 }
 
 func lastTrue(b []bool) int {

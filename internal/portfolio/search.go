@@ -25,6 +25,7 @@ type node struct {
 	parent *node
 	ch     []change
 	bound  float64 // the parent's relaxation value: no plan below is better
+	basis  []int   // the parent's optimal basis, the warm start after a jump
 	depth  int
 	seq    int // creation order, for deterministic ties
 }
@@ -106,6 +107,8 @@ type search struct {
 	rootColAt []float64
 	rootRowRC []float64
 	rootRowAt []float64
+
+	cuts int // cut rows added to the relaxation
 
 	density []int // initiatives by value per use of the caps
 	pref    []int // scratch: preferred starts from a relaxation
@@ -244,6 +247,11 @@ func (sr *search) apply(nd *node) {
 	for k := len(chain) - 1; k >= 0; k-- {
 		sr.set(chain[k].ch)
 	}
+	if nd.basis != nil {
+		// From a distant node's basis the simplex may need thousands of
+		// pivots; the parent's basis is one branching change away.
+		sr.s.SetBasis(nd.basis)
+	}
 	sr.applied = nd
 }
 
@@ -318,6 +326,12 @@ func (sr *search) run() searchResult {
 		obj := sr.s.Objective()
 		if first {
 			first = false
+			if !sr.cutRoot() {
+				sr.lpFails = math.Max(sr.lpFails, cur.bound)
+				cur = nil
+				continue
+			}
+			obj = sr.s.Objective()
 			sr.saveRoot(obj)
 		}
 		if sr.hopeless(obj) {
@@ -332,10 +346,18 @@ func (sr *search) run() searchResult {
 				continue
 			}
 		}
+		fix := sr.fixAtNode(obj)
 		kids := sr.branch(obj, cur)
 		if len(kids) == 0 {
 			cur = nil
 			continue
+		}
+		basis := sr.s.Basis()
+		for _, k := range kids {
+			k.basis = basis
+			if len(fix) > 0 {
+				k.ch = append(slices.Clone(k.ch), fix...)
+			}
 		}
 		for _, k := range kids[1:] {
 			sr.seq++
@@ -548,6 +570,48 @@ func (sr *search) fixByReducedCost() {
 		}
 	}
 	sr.applied = nil // the root bounds changed
+}
+
+// fixAtNode is reduced-cost fixing below the current node, whose
+// relaxation (value obj) was just solved: a start year at 0 whose reduced
+// cost says that taking it would bring the node's bound down to the
+// incumbent is closed in the node's children, and so is taking in (or
+// leaving out) an initiative whose assign row says the same. For a plan
+// of the node with x_j = 1, LP duality gives value ≤ obj + rc_j.
+func (sr *search) fixAtNode(obj float64) []change {
+	if !sr.hasInc {
+		return nil
+	}
+	s := sr.s
+	// A margin for the simplex's tolerances.
+	margin := 1e-7 * math.Max(1, math.Abs(obj))
+	var fix []change
+	for j := 0; j < s.NumCols(); j++ {
+		lo, up := s.ColBounds(j)
+		if up <= lo || s.IsBasic(j) || math.Abs(s.Col(j)-lo) > 1e-9 {
+			continue
+		}
+		if rc := s.ReducedCost(j); rc < 0 && sr.hopeless(obj+rc*(up-lo)+margin) {
+			fix = append(fix, change{idx: j, lo: lo, up: lo})
+		}
+	}
+	for _, r := range sr.m.rowAssign {
+		if r < 0 || s.IsRowBasic(r) {
+			continue
+		}
+		lo, up := s.RowBounds(r)
+		if up <= lo {
+			continue
+		}
+		rc, at := s.RowReducedCost(r), s.RowActivity(r)
+		switch {
+		case rc < 0 && math.Abs(at-lo) < 1e-9 && sr.hopeless(obj+rc*(up-lo)+margin):
+			fix = append(fix, change{row: true, idx: r, lo: lo, up: lo})
+		case rc > 0 && math.Abs(at-up) < 1e-9 && sr.hopeless(obj-rc*(up-lo)+margin):
+			fix = append(fix, change{row: true, idx: r, lo: up, up: up})
+		}
+	}
+	return fix
 }
 
 // relaxation reads z_i (share of initiative i in the plan) and the

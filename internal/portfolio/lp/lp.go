@@ -1,7 +1,8 @@
 // Package lp is a small bounded dual simplex for the linear relaxations
 // that the portfolio optimiser solves thousands of times in one branch and
-// bound: the constraint matrix never changes, only bounds do, and every
-// variable (column or row activity) is boxed between finite bounds.
+// bound: mostly only bounds change (rows can be added, as cuts, but never
+// removed), and every variable (column or row activity) is boxed between
+// finite bounds.
 //
 // That shape is why it exists instead of a general library. With finite
 // bounds on everything, any basis is made dual feasible by putting each
@@ -11,7 +12,9 @@
 // costs a handful of sparse pivots. gonum's lp.Simplex (the well-kept pure
 // Go alternative) solves the standard form Ax = b, x ≥ 0 from scratch with
 // two dense O(m³) solves per iteration and has neither bounds nor a warm
-// start; the package tests use it as an independent oracle.
+// start; the package tests use it as an independent oracle. A node can
+// also start from another basis (its parent's, kept with Basis and set
+// with SetBasis), whose tableau is then computed afresh.
 //
 // The problem is: maximise c·x subject to rlo ≤ Ax ≤ rup and clo ≤ x ≤ cup.
 // Internally each row i gets a logical variable r_i = a_i·x with bounds
@@ -76,6 +79,9 @@ const (
 	// blandAfter degenerate pivots in a row switch to Bland's rule until
 	// the objective moves again; it rules out cycling.
 	blandAfter = 60
+	// blandSticky·(n+m) pivots in one Solve make Bland's rule stay on for
+	// the rest of it.
+	blandSticky = 2
 )
 
 // Solver holds a problem and its current basis. It is not safe for
@@ -103,7 +109,8 @@ type Solver struct {
 	Resets     int
 	degenerate int
 	bland      bool
-	MaxPivots  int // per Solve call; 0 means 20·(n+m)+1000
+	stopped    bool // the last dual() call was stopped by Stop
+	MaxPivots  int  // per Solve call; 0 means 20·(n+m)+1000
 	// Stop, when not nil, is asked every 64 pivots whether to give up;
 	// Solve then returns IterLimit.
 	Stop func() bool
@@ -276,19 +283,43 @@ func (s *Solver) RowBounds(i int) (lo, up float64) {
 func (s *Solver) Solve() Status {
 	if s.sinceReset > resetAfter {
 		s.Resets++
-		s.reset()
+		s.refactor()
 	} else if !s.fresh {
 		s.placeNonbasic()
 		s.computeBasic()
 	}
+	warm := !s.fresh && s.MaxPivots == 0
 	s.fresh = false
-	st := s.dual()
-	if st == Optimal && s.residual() > 1e-7 {
-		// Rounding has built up: start again from the slack basis.
+	var st Status
+	if warm {
+		// From a warm start a solve takes far fewer pivots than from the
+		// slack basis; one that takes many more has stalled.
+		s.MaxPivots = 2*(s.n+s.m) + 500
+		st = s.dual()
+		s.MaxPivots = 0
+	} else {
+		st = s.dual()
+	}
+	if st == IterLimit && !s.stopped && warm {
+		// Stalled (rounding can make the ratio test go round in
+		// circles): start again from the slack basis.
 		s.Resets++
 		s.reset()
 		s.fresh = false
 		st = s.dual()
+	}
+	if st == Optimal && s.residual() > 1e-7 {
+		// Rounding has built up: compute the tableau of the same basis
+		// afresh (or start again from the slack basis) and go on.
+		s.Resets++
+		s.refactor()
+		s.fresh = false
+		st = s.dual()
+		if st == Optimal && s.residual() > 1e-7 {
+			s.reset()
+			s.fresh = false
+			st = s.dual()
+		}
 	}
 	return st
 }
@@ -314,9 +345,14 @@ func (s *Solver) dual() Status {
 		limit = 20*w + 1000
 	}
 	s.bland = false
+	s.stopped = false
 	s.degenerate = 0
 	for it := 0; ; it++ {
-		if it >= limit || it&63 == 63 && s.Stop != nil && s.Stop() {
+		if it >= limit {
+			return IterLimit
+		}
+		if it&63 == 63 && s.Stop != nil && s.Stop() {
+			s.stopped = true
 			return IterLimit
 		}
 		// Leaving row: the largest infeasibility (Bland: the lowest
@@ -402,7 +438,10 @@ func (s *Solver) dual() Status {
 			}
 		} else {
 			s.degenerate = 0
-			s.bland = false
+			// After many pivots in one call, stay with Bland's rule: with
+			// the tolerances of the ratio test, a cycle can move the
+			// objective back and forth instead of stalling it.
+			s.bland = it > blandSticky*w
 		}
 		s.pivot(r, q, target)
 	}
@@ -443,7 +482,20 @@ func (s *Solver) pivot(r, q int, target float64) {
 		}
 	}
 	s.x[leave] = target
-	// Tableau.
+	s.pivotTableau(r, q)
+	s.head[r] = q
+	s.pos[q] = r
+	s.pos[leave] = -1
+	s.Pivots++
+	s.sinceReset++
+}
+
+// pivotTableau updates the tableau and the reduced costs for q entering
+// the basis in row r; the caller updates head, pos and the values.
+func (s *Solver) pivotTableau(r, q int) {
+	w := s.n + s.m
+	row := s.t[r*w : (r+1)*w]
+	aq := row[q]
 	inv := 1 / aq
 	s.nz = s.nz[:0]
 	for j := 0; j < w; j++ {
@@ -482,11 +534,55 @@ func (s *Solver) pivot(r, q int, target float64) {
 		}
 		s.d[q] = 0
 	}
-	s.head[r] = q
-	s.pos[q] = r
-	s.pos[leave] = -1
-	s.Pivots++
-	s.sinceReset++
+}
+
+// refactor computes the tableau of the current basis afresh from the
+// problem's rows, which clears the rounding errors that pivots build up
+// while keeping the warm start. Non-basic variables keep their values
+// where their reduced costs allow. If the basis turns out singular in
+// floating point, it falls back to the slack basis.
+func (s *Solver) refactor() {
+	want := append([]int(nil), s.head...)
+	saved := append([]float64(nil), s.x...)
+	s.reset()
+	w := s.n + s.m
+	target := make([]bool, w)
+	for _, j := range want {
+		target[j] = true
+	}
+	for _, j := range want {
+		if j >= s.n {
+			continue // a row activity: basic in the slack basis already
+		}
+		r, best := -1, 1e-7
+		for i := 0; i < s.m; i++ {
+			b := s.head[i]
+			if b < s.n || target[b] {
+				continue // keeps its basic variable
+			}
+			if v := math.Abs(s.t[i*w+j]); v > best {
+				r, best = i, v
+			}
+		}
+		if r < 0 {
+			s.reset()
+			return
+		}
+		leave := s.head[r]
+		s.pivotTableau(r, j)
+		s.head[r] = j
+		s.pos[j] = r
+		s.pos[leave] = -1
+	}
+	for j := 0; j < w; j++ {
+		if s.pos[j] < 0 {
+			s.x[j] = saved[j]
+		}
+	}
+	s.sinceReset = 0
+	s.fresh = false
+	s.placeNonbasic()
+	s.computeBasic()
 }
 
 // Objective is c·x of the current solution (the maximised objective).
@@ -519,3 +615,124 @@ func (s *Solver) IsBasic(j int) bool { return s.pos[j] >= 0 }
 
 // IsRowBasic reports whether row i's activity is basic.
 func (s *Solver) IsRowBasic(i int) bool { return s.pos[s.n+i] >= 0 }
+
+// AddRows appends rows (cuts) to the problem and keeps the current basis:
+// each new row's activity becomes basic, so the basis stays dual feasible
+// and the next Solve goes on from it with the dual simplex, typically in a
+// few pivots when the new rows cut off the current solution. New rows get
+// the indices NumRows() … NumRows()+len(rows)−1; existing indices do not
+// change. The rows are copied.
+func (s *Solver) AddRows(rows []Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	n, m, k := s.n, s.m, len(rows)
+	for q, r := range rows {
+		if len(r.Idx) != len(r.Val) {
+			return fmt.Errorf("lp: new row %d has %d indices and %d values", q, len(r.Idx), len(r.Val))
+		}
+		if !finite(r.Lo) || !finite(r.Up) || r.Lo > r.Up {
+			return fmt.Errorf("%w: new row %d [%g, %g]", ErrBounds, q, r.Lo, r.Up)
+		}
+		for _, j := range r.Idx {
+			if j < 0 || j >= n {
+				return fmt.Errorf("lp: new row %d names column %d of %d", q, j, n)
+			}
+		}
+	}
+	w, w2 := n+m, n+m+k
+	t := make([]float64, (m+k)*w2)
+	for i := 0; i < m; i++ {
+		copy(t[i*w2:i*w2+w], s.t[i*w:(i+1)*w])
+	}
+	s.t = t
+	for q, r := range rows {
+		i := m + q
+		mx := 0.0
+		for _, v := range r.Val {
+			mx = math.Max(mx, math.Abs(v))
+		}
+		sc := 1.0
+		if mx > 0 {
+			sc = 1 / mx
+		}
+		s.scale = append(s.scale, sc)
+		var idx []int
+		var val []float64
+		act := 0.0
+		row := t[i*w2 : (i+1)*w2]
+		for p, j := range r.Idx {
+			if r.Val[p] == 0 {
+				continue
+			}
+			v := r.Val[p] * sc
+			idx = append(idx, j)
+			val = append(val, v)
+			s.a[j] = append(s.a[j], i)
+			s.av[j] = append(s.av[j], v)
+			row[j] -= v
+			act += v * s.x[j]
+		}
+		s.rowIdx = append(s.rowIdx, idx)
+		s.rowVal = append(s.rowVal, val)
+		row[n+i] = 1
+		// Express the row in the non-basic variables: subtract the
+		// tableau rows of the basic columns it names.
+		for _, j := range idx {
+			b := s.pos[j]
+			if b < 0 || row[j] == 0 {
+				continue
+			}
+			f := row[j]
+			src := t[b*w2 : (b+1)*w2]
+			for c, v := range src {
+				if v != 0 {
+					row[c] -= f * v
+				}
+			}
+			row[j] = 0
+		}
+		for c, v := range row {
+			if v != 0 && math.Abs(v) < tolZero {
+				row[c] = 0
+			}
+		}
+		s.cost = append(s.cost, 0)
+		s.d = append(s.d, 0)
+		s.lo = append(s.lo, r.Lo*sc)
+		s.up = append(s.up, r.Up*sc)
+		s.x = append(s.x, act)
+		s.head = append(s.head, n+i)
+		s.pos = append(s.pos, i)
+	}
+	s.m = m + k
+	if cap(s.nz) < w2 {
+		s.nz = make([]int, 0, w2)
+	}
+	return nil
+}
+
+// Basis returns the current basis (the basic variable of each row:
+// columns 0…NumCols()−1, then row activities), for SetBasis.
+func (s *Solver) Basis() []int { return append([]int(nil), s.head...) }
+
+// SetBasis makes basis (from Basis, with the same number of rows) the
+// current basis and computes its tableau afresh. A node of a branch and
+// bound that starts from its parent's basis needs far fewer pivots than
+// one that starts from the basis of a distant node. A basis that is
+// singular in floating point gives the slack basis instead.
+func (s *Solver) SetBasis(basis []int) error {
+	if len(basis) != s.m {
+		return fmt.Errorf("lp: basis of %d rows for a problem of %d", len(basis), s.m)
+	}
+	seen := make([]bool, s.n+s.m)
+	for _, j := range basis {
+		if j < 0 || j >= s.n+s.m || seen[j] {
+			return fmt.Errorf("lp: basis names variable %d twice or out of range", j)
+		}
+		seen[j] = true
+	}
+	copy(s.head, basis)
+	s.refactor()
+	return nil
+}

@@ -260,3 +260,68 @@ func TestKnapsackRelaxation(t *testing.T) {
 		t.Fatalf("item 3 is out and should have a non-positive reduced cost, has %g", s.ReducedCost(2))
 	}
 }
+
+// TestAddRowsWarm ensures rows added to a solved problem give the same
+// optimum (or infeasibility) as gonum finds for the whole problem, when
+// the solver goes on warm from the basis it had, also after later bound
+// changes and after the tableau is computed afresh (refactor).
+func TestAddRowsWarm(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := randomProblem(t)
+		s, err := New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 3; round++ {
+			s.Solve()
+			extra := randomProblem(t)
+			var rows []Row
+			for _, r := range extra.Rows {
+				var keep Row
+				for k, j := range r.Idx {
+					if j < len(p.Obj) {
+						keep.Idx = append(keep.Idx, j)
+						keep.Val = append(keep.Val, r.Val[k])
+					}
+				}
+				keep.Lo, keep.Up = r.Lo, r.Up
+				rows = append(rows, keep)
+			}
+			rows = rows[:rapid.IntRange(1, len(rows)).Draw(t, "added")]
+			if err := s.AddRows(rows); err != nil {
+				t.Fatal(err)
+			}
+			p.Rows = append(p.Rows, rows...)
+			if s.NumRows() != len(p.Rows) {
+				t.Fatalf("%d rows, want %d", s.NumRows(), len(p.Rows))
+			}
+			if rapid.Bool().Draw(t, "bounds") {
+				j := rapid.IntRange(0, len(p.Obj)-1).Draw(t, "j")
+				lo := float64(rapid.IntRange(-2, 1).Draw(t, "newlo"))
+				up := lo + float64(rapid.IntRange(0, 3).Draw(t, "neww"))
+				p.ColLo[j], p.ColUp[j] = lo, up
+				s.SetColBounds(j, lo, up)
+			}
+			if rapid.Bool().Draw(t, "refactor") {
+				s.refactor() // as after many pivots: same basis, fresh tableau
+			}
+			want, feasible := reference(t, p)
+			st := s.Solve()
+			if !feasible {
+				if st == Optimal {
+					checkFeasible(t, p, s)
+				} else if st != Infeasible {
+					t.Fatalf("round %d: gonum says infeasible, solver says %v", round, st)
+				}
+				continue
+			}
+			if st != Optimal {
+				t.Fatalf("round %d: gonum finds %g, solver says %v", round, want, st)
+			}
+			if got := s.Objective(); math.Abs(got-want) > 1e-4+1e-6*math.Abs(want) {
+				t.Fatalf("round %d: objective %g, gonum %g", round, got, want)
+			}
+			checkFeasible(t, p, s)
+		}
+	})
+}
