@@ -38,9 +38,10 @@ func TestLoadtestCommand(t *testing.T) {
 				t.Fatalf("%v\n%s", err, stdout.String())
 			}
 			a := res.Answers
-			// 300 requests are due; a slow machine (or -race) may leave some
-			// unsent, but every one sent must be acknowledged.
-			if res.Engine != engine || res.Participants != 60 || a.Acknowledged < 100 || a.Acknowledged != a.Requests ||
+			// 300 requests are due; a slow machine (or -race, or PostgreSQL
+			// busy with the store's tests beside this one: once 81 in CI) may
+			// leave many unsent, but every one sent must be acknowledged.
+			if res.Engine != engine || res.Participants != 60 || a.Acknowledged < 30 || a.Acknowledged != a.Requests ||
 				a.Acknowledged+a.Unsent < 295 || a.Answers != 2*a.Acknowledged || len(a.Errors) != 0 {
 				t.Errorf("engine %s, %d participants, answers %+v", res.Engine, res.Participants, a)
 			}
