@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -81,21 +82,19 @@ func runLoadtest(e *env, args []string) error {
 		}
 		cfg.Groups = splitList(*groups)
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	for _, prof := range []struct {
+		path string
+		to   *io.Writer
+	}{{*cpuProfile, &cfg.CPUProfile}, {*allocProfile, &cfg.AllocProfile}} {
+		if prof.path == "" {
+			continue
+		}
+		f, err := os.Create(prof.path)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		cfg.CPUProfile = f
-	}
-	if *allocProfile != "" {
-		f, err := os.Create(*allocProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		cfg.AllocProfile = f
+		*prof.to = f
 	}
 	res, err := loadtest.Run(e.ctx, cfg)
 	if err != nil {

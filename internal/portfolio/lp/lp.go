@@ -147,14 +147,7 @@ func New(p *Problem) (*Solver, error) {
 		if len(r.Idx) != len(r.Val) {
 			return nil, fmt.Errorf("lp: row %d has %d indices and %d values", i, len(r.Idx), len(r.Val))
 		}
-		mx := 0.0
-		for _, v := range r.Val {
-			mx = math.Max(mx, math.Abs(v))
-		}
-		sc := 1.0
-		if mx > 0 {
-			sc = 1 / mx
-		}
+		sc := rowScale(r.Val)
 		s.scale[i] = sc
 		for k, j := range r.Idx {
 			if j < 0 || j >= n {
@@ -648,14 +641,7 @@ func (s *Solver) AddRows(rows []Row) error {
 	s.t = t
 	for q, r := range rows {
 		i := m + q
-		mx := 0.0
-		for _, v := range r.Val {
-			mx = math.Max(mx, math.Abs(v))
-		}
-		sc := 1.0
-		if mx > 0 {
-			sc = 1 / mx
-		}
+		sc := rowScale(r.Val)
 		s.scale = append(s.scale, sc)
 		var idx []int
 		var val []float64
@@ -735,4 +721,17 @@ func (s *Solver) SetBasis(basis []int) error {
 	copy(s.head, basis)
 	s.refactor()
 	return nil
+}
+
+// rowScale is the factor that brings a row's largest coefficient to 1 (1
+// for an empty row).
+func rowScale(vals []float64) float64 {
+	mx := 0.0
+	for _, v := range vals {
+		mx = math.Max(mx, math.Abs(v))
+	}
+	if mx == 0 {
+		return 1
+	}
+	return 1 / mx
 }
