@@ -597,34 +597,26 @@ const (
 	ForceOut Force = "out"
 )
 
-// MoneyCaps is a yearly budget cap: Default in every year, except the
-// years in Years.
-type MoneyCaps struct {
-	Default int64
-	Years   map[int]int64
+// YearlyCaps is a cap per year: Default in every year, except the years
+// in Years.
+type YearlyCaps[T int64 | FTE] struct {
+	Default T
+	Years   map[int]T
 }
 
 // At returns the cap in a year.
-func (c MoneyCaps) At(year int) int64 {
+func (c YearlyCaps[T]) At(year int) T {
 	if v, ok := c.Years[year]; ok {
 		return v
 	}
 	return c.Default
 }
 
-// FTECaps is a yearly staff cap, like MoneyCaps.
-type FTECaps struct {
-	Default FTE
-	Years   map[int]FTE
-}
+// MoneyCaps is a yearly budget cap, in the organisation's currency.
+type MoneyCaps = YearlyCaps[int64]
 
-// At returns the cap in a year.
-func (c FTECaps) At(year int) FTE {
-	if v, ok := c.Years[year]; ok {
-		return v
-	}
-	return c.Default
-}
+// FTECaps is a yearly staff cap.
+type FTECaps = YearlyCaps[FTE]
 
 // Scenario is a named set of assumptions the optimiser chooses a roadmap
 // under — baseline, budget −20 %, extra staff — with the result of its
