@@ -10,6 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/text/language"
+	textmessage "golang.org/x/text/message"
+
 	"github.com/waymark/waymark/internal/domain"
 	"github.com/waymark/waymark/internal/portfolio"
 )
@@ -218,19 +221,7 @@ func marginal(m *portfolio.Marginal) string {
 }
 
 // group writes a whole number with thousands separated by commas.
-func group(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for k, c := range s {
-		if k > 0 && (len(s)-k)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func group(v int64) string { return english.Sprintf("%d", v) }
+
+// english formats numbers as the command line prints them.
+var english = textmessage.NewPrinter(language.English)

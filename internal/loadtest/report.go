@@ -8,6 +8,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Targets of issue 3 on the reference machine (2 cores, SQLite with
@@ -144,22 +147,10 @@ func ms(d time.Duration) string {
 }
 
 // num formats a number with thousands separators and no decimals.
-func num(v float64) string {
-	s := fmt.Sprintf("%.0f", v)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func num(v float64) string { return english.Sprintf("%.0f", v) }
+
+// english formats numbers as the report prints them.
+var english = message.NewPrinter(language.English)
 
 func errorList(errs map[string]int64) string {
 	if len(errs) == 0 {

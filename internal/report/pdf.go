@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/waymark/waymark/internal/analysis"
 )
@@ -447,30 +449,10 @@ func (p *pdfWriter) pct(share analysis.Num) string {
 	return n + "%"
 }
 
-// count formats a whole number with a thousands separator: 30,000 in
-// English, 30 000 in Swedish.
+// count formats a whole number with the language's thousands separator:
+// 30,000 in English, 30 000 in Swedish (and − for minus).
 func (p *pdfWriter) count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := ","
-	if p.r.Lang == "sv" {
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		if p.r.Lang == "sv" {
-			return "−" + b.String()
-		}
-		return "-" + b.String()
-	}
-	return b.String()
+	return message.NewPrinter(language.Make(p.r.Lang)).Sprintf("%d", n)
 }
 
 func (p *pdfWriter) date() string {
