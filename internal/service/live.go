@@ -147,19 +147,30 @@ func (s *Service) publishIdeas(ctx context.Context, workshopID string) {
 // change after a quiet moment at once, the many answers of a busy moment
 // coalesced into one update per presenterCoalescing. When the facilitator
 // shows results, participants' screens get the same aggregates (never
-// anyone's own answers).
+// anyone's own answers), rendered once for both topics: whichever topic's
+// update is due first renders, and the other reuses it unless a later
+// change has given it a newer render since.
 func (s *Service) schedulePresenter(w *domain.Workshop) {
+	var (
+		once sync.Once
+		rev  int64
+		data []byte
+		err  error
+	)
 	render := func(ctx context.Context) (int64, []byte, error) {
-		cur, err := s.store.Workshop(ctx, w.OrgID, w.ID)
-		if err != nil {
-			return 0, nil, err
-		}
-		p, err := s.WorkshopProgress(ctx, cur)
-		if err != nil {
-			return 0, nil, err
-		}
-		data, err := json.Marshal(p)
-		return p.Revision, data, err
+		once.Do(func() {
+			var cur *domain.Workshop
+			if cur, err = s.store.Workshop(ctx, w.OrgID, w.ID); err != nil {
+				return
+			}
+			var p *Progress
+			if p, err = s.WorkshopProgress(ctx, cur); err != nil {
+				return
+			}
+			rev = p.Revision
+			data, err = json.Marshal(p)
+		})
+		return rev, data, err
 	}
 	s.coalescer.Update(PresenterTopic(w.ID), EventProgress, render)
 	if w.ShowResults {
