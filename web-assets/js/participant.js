@@ -23,7 +23,9 @@
 //     reload: the new heading is announced in #wm-announce and takes the
 //     focus if the old screen had it. "ideas" and "progress" events fetch
 //     the current screen and swap only its [data-wm-region] elements (idea
-//     lists, results), leaving what the participant is typing alone.
+//     lists, results), leaving what the participant is typing alone and
+//     open <details data-wm-details=KEY> open; "progress" does so at most
+//     every 4–6 s.
 
 import { initAll } from './govuk-frontend.min.js'
 
@@ -304,6 +306,7 @@ function refreshRegions () {
       if (!current) continue
       const active = document.activeElement
       const focusId = active && current.contains(active) ? active.id : ''
+      keepOpen(current, region)
       current.replaceWith(region)
       initAll(region)
       enhance(region)
@@ -318,6 +321,33 @@ function refreshRegions () {
 function scheduleRegions () {
   if (regionTimer) return
   regionTimer = window.setTimeout(refreshRegions, 400)
+}
+
+// keepOpen opens the <details> of region that were open in current (by
+// their data-wm-details key), so that a participant reading one trend's
+// results does not see it close when the numbers change.
+function keepOpen (current, region) {
+  for (const open of current.querySelectorAll('details[open][data-wm-details]')) {
+    const key = open.dataset.wmDetails
+    for (const d of region.querySelectorAll('details[data-wm-details]')) {
+      if (d.dataset.wmDetails === key) d.open = true
+    }
+  }
+}
+
+// New answers while the results are shown refresh them at most every four
+// to six seconds (at random, so that a room of phones does not ask at the
+// same moment); the presenter screen is the one that follows every answer.
+// New ideas refresh at once.
+const PROGRESS_REFRESH_MS = 4000
+let progressTimer = 0
+
+function scheduleProgress () {
+  if (progressTimer) return
+  progressTimer = window.setTimeout(() => {
+    progressTimer = 0
+    scheduleRegions()
+  }, PROGRESS_REFRESH_MS + Math.random() * 2000)
 }
 
 function setUp (root) {
@@ -348,7 +378,7 @@ function listen (url) {
   })
   events.addEventListener('reset', () => refreshScreen())
   events.addEventListener('ideas', scheduleRegions)
-  events.addEventListener('progress', scheduleRegions)
+  events.addEventListener('progress', scheduleProgress)
 }
 
 const first = screen()
