@@ -125,7 +125,7 @@ func (db *DB) AssessmentRound(ctx context.Context, orgID, id string) (*domain.As
 // AssessmentRounds lists the organisation's rounds, newest first, with the
 // number of assessors who answered and the time of the latest answer.
 func (db *DB) AssessmentRounds(ctx context.Context, orgID string) ([]domain.AssessmentRoundSummary, error) {
-	rows, err := db.read.QueryContext(ctx,
+	out, err := queryAll(ctx, db.read, scanRoundSummary,
 		`SELECT `+roundCols+`,
 			(SELECT COUNT(DISTINCT a.assessor_id) FROM capability_assessments a WHERE a.round_id = r.id),
 			(SELECT MAX(a.at) FROM capability_assessments a WHERE a.round_id = r.id)
@@ -134,19 +134,11 @@ func (db *DB) AssessmentRounds(ctx context.Context, orgID string) ([]domain.Asse
 	if err != nil {
 		return nil, fmt.Errorf("store: list assessment rounds of %s: %w", orgID, err)
 	}
-	defer rows.Close()
-	var out []domain.AssessmentRoundSummary
-	for rows.Next() {
-		var s domain.AssessmentRoundSummary
-		if err := rows.Scan(append(roundDest(&s.AssessmentRound), &s.Assessors, scanNullTime(&s.LastAnswerAt))...); err != nil {
-			return nil, fmt.Errorf("store: list assessment rounds of %s: %w", orgID, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list assessment rounds of %s: %w", orgID, err)
-	}
 	return out, nil
+}
+
+func scanRoundSummary(sc scanner, s *domain.AssessmentRoundSummary) error {
+	return sc.Scan(append(roundDest(&s.AssessmentRound), &s.Assessors, scanNullTime(&s.LastAnswerAt))...)
 }
 
 // DeleteAssessmentRound deletes a round with its answers and demand links
@@ -156,14 +148,20 @@ func (db *DB) DeleteAssessmentRound(ctx context.Context, orgID, id string) error
 	return wrap(err, "delete assessment round %s", id)
 }
 
-// roundInOrg returns ENOTFOUND unless the round is the organisation's.
-func roundInOrg(ctx context.Context, q queryer, orgID, id string) error {
+// rowInOrg returns notFound unless table has a row id of the
+// organisation.
+func rowInOrg(ctx context.Context, q queryer, table string, notFound error, orgID, id any) error {
 	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM assessment_rounds WHERE id = $2 AND org_id = $1`, orgID, id).Scan(&one)
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE id = $2 AND org_id = $1`, orgID, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return errRoundNotFound()
+		return notFound
 	}
 	return err
+}
+
+// roundInOrg returns ENOTFOUND unless the round is the organisation's.
+func roundInOrg(ctx context.Context, q queryer, orgID, id string) error {
+	return rowInOrg(ctx, q, "assessment_rounds", errRoundNotFound(), orgID, id)
 }
 
 // validAssessments checks what the schema also checks, so that callers get

@@ -71,6 +71,35 @@ func parseMap[K comparable, V any](s string) (map[K]V, error) {
 	return m, nil
 }
 
+// queryAll runs a query and scans each of its rows into a T with scan.
+func queryAll[T any](ctx context.Context, q queryer, scan func(scanner, *T) error, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// first returns the first element of list, or notFound when it is empty.
+func first[T any](list []T, notFound error) (*T, error) {
+	if len(list) == 0 {
+		return nil, notFound
+	}
+	return &list[0], nil
+}
+
 // lockPortfolio increments the organisation's portfolio revision, creating
 // its settings row when missing, and returns the new revision. On
 // PostgreSQL the row stays locked until the transaction ends.
@@ -197,10 +226,6 @@ func encodeInitiative(in *domain.Initiative) (initiativeJSON, error) {
 	for i, l := range in.Trends {
 		ts[i] = trendLinkJSON(l)
 	}
-	ms := make([]milestoneJSON, len(in.Milestones))
-	for i, m := range in.Milestones {
-		ms[i] = milestoneJSON(m)
-	}
 	var err error
 	if j.trends, err = jsonList(ts); err != nil {
 		return j, err
@@ -211,8 +236,16 @@ func encodeInitiative(in *domain.Initiative) (initiativeJSON, error) {
 	if j.benefits, err = jsonMap(in.Benefits); err != nil {
 		return j, err
 	}
-	j.milestones, err = jsonList(ms)
+	j.milestones, err = encodeMilestones(in.Milestones)
 	return j, err
+}
+
+func encodeMilestones(ms []domain.Milestone) (string, error) {
+	js := make([]milestoneJSON, len(ms))
+	for i, m := range ms {
+		js[i] = milestoneJSON(m)
+	}
+	return jsonList(js)
 }
 
 func (j initiativeJSON) decode(in *domain.Initiative) error {
@@ -283,16 +316,24 @@ func validInitiative(in *domain.Initiative) error {
 	if !slices.Contains(domain.Risks, in.Risk) {
 		add("risk", "must be low, medium or high")
 	}
-	if !slices.Contains(domain.InitiativeStatuses, in.Status) {
-		add("status", "must be proposed, approved, in_progress, done or stopped")
-	}
-	if in.RAG != domain.RAGNone && !slices.Contains(domain.RAGs, in.RAG) {
-		add("rag", "must be red, amber or green")
-	}
+	ps = append(ps, trackingProblems(in)...)
 	if len(ps) > 0 {
 		return ps
 	}
 	return nil
+}
+
+// trackingProblems checks what the schema checks of an initiative's
+// tracking: its status and RAG.
+func trackingProblems(in *domain.Initiative) domain.Problems {
+	var ps domain.Problems
+	if !slices.Contains(domain.InitiativeStatuses, in.Status) {
+		ps = append(ps, domain.Problem{Field: "status", Message: "must be proposed, approved, in_progress, done or stopped"})
+	}
+	if in.RAG != domain.RAGNone && !slices.Contains(domain.RAGs, in.RAG) {
+		ps = append(ps, domain.Problem{Field: "rag", Message: "must be red, amber or green"})
+	}
+	return ps
 }
 
 func errTitleTaken(title string) error {
@@ -443,12 +484,7 @@ func updateRevisioned(ctx context.Context, tx *sql.Tx, notFound, stale error, ta
 	if !errors.Is(err, sql.ErrNoRows) {
 		return rev, err
 	}
-	var one int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE id = $2 AND org_id = $1`, args[0], args[1]).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, notFound
-	}
-	if err != nil {
+	if err := rowInOrg(ctx, tx, table, notFound, args[0], args[1]); err != nil {
 		return 0, err
 	}
 	return 0, stale
@@ -512,21 +548,10 @@ func (db *DB) UpdateInitiative(ctx context.Context, in *domain.Initiative) error
 // Milestones only, with UpdateInitiative's revision check, and sets
 // Revision and UpdatedAt.
 func (db *DB) UpdateInitiativeTracking(ctx context.Context, in *domain.Initiative) error {
-	var ps domain.Problems
-	if !slices.Contains(domain.InitiativeStatuses, in.Status) {
-		ps = append(ps, domain.Problem{Field: "status", Message: "must be proposed, approved, in_progress, done or stopped"})
-	}
-	if in.RAG != domain.RAGNone && !slices.Contains(domain.RAGs, in.RAG) {
-		ps = append(ps, domain.Problem{Field: "rag", Message: "must be red, amber or green"})
-	}
-	if len(ps) > 0 {
+	if ps := trackingProblems(in); len(ps) > 0 {
 		return ps
 	}
-	ms := make([]milestoneJSON, len(in.Milestones))
-	for i, m := range in.Milestones {
-		ms[i] = milestoneJSON(m)
-	}
-	milestones, err := jsonList(ms)
+	milestones, err := encodeMilestones(in.Milestones)
 	if err != nil {
 		return fmt.Errorf("store: track initiative %s: %w", in.ID, err)
 	}
@@ -558,10 +583,7 @@ func (db *DB) Initiative(ctx context.Context, orgID, id string) (*domain.Initiat
 	if err != nil {
 		return nil, wrap(err, "find initiative %s", id)
 	}
-	if len(ins) == 0 {
-		return nil, errInitiativeNotFound()
-	}
-	return &ins[0], nil
+	return first(ins, errInitiativeNotFound())
 }
 
 // Initiatives lists the organisation's initiatives with their
@@ -577,25 +599,12 @@ func (db *DB) Initiatives(ctx context.Context, orgID string) ([]domain.Initiativ
 func (db *DB) initiatives(ctx context.Context, orgID, where string, args ...any) ([]domain.Initiative, error) {
 	var out []domain.Initiative
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx,
+		var err error
+		out, err = queryAll(ctx, tx, scanInitiative,
 			`SELECT `+initiativeCols+` FROM initiatives i WHERE i.org_id = $1 `+where+`
 			 ORDER BY i.created_at, i.id`, append([]any{orgID}, args...)...)
-		if err != nil {
+		if err != nil || len(out) == 0 {
 			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var in domain.Initiative
-			if err := scanInitiative(rows, &in); err != nil {
-				return err
-			}
-			out = append(out, in)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(out) == 0 {
-			return nil
 		}
 		edges, err := dependencyEdges(ctx, tx, orgID)
 		if err != nil {
@@ -618,23 +627,10 @@ func (db *DB) DeleteInitiative(ctx context.Context, orgID, id string) error {
 		if _, err := lockPortfolio(ctx, tx, orgID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx,
+		dependants, err := queryAll(ctx, tx, func(sc scanner, t *string) error { return sc.Scan(t) },
 			`SELECT i.title FROM initiative_dependencies d JOIN initiatives i ON i.id = d.initiative_id
 			 WHERE d.org_id = $1 AND d.depends_on = $2`, orgID, id)
 		if err != nil {
-			return err
-		}
-		var dependants []string
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
-				return err
-			}
-			dependants = append(dependants, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		switch len(dependants) {
@@ -658,8 +654,12 @@ var scenarioColumns = []string{"id", "org_id", "name", "description", "start_yea
 
 var scenarioCols = "s." + strings.Join(scenarioColumns, ", s.")
 
-// scenarioJSON holds a scenario's maps as stored.
-type scenarioJSON struct{ budgetYears, fteYears string }
+// scenarioJSON holds a scenario's maps, and its FTE caps, as stored.
+type scenarioJSON struct {
+	budgetYears, fteYears string
+	fteCapped             bool
+	fteDefault            int64
+}
 
 func encodeScenario(s *domain.Scenario) (scenarioJSON, error) {
 	var j scenarioJSON
@@ -669,6 +669,7 @@ func encodeScenario(s *domain.Scenario) (scenarioJSON, error) {
 	}
 	j.fteYears = "{}"
 	if s.FTE != nil {
+		j.fteCapped, j.fteDefault = true, int64(s.FTE.Default)
 		j.fteYears, err = jsonMap(s.FTE.Years)
 	}
 	return j, err
@@ -676,13 +677,11 @@ func encodeScenario(s *domain.Scenario) (scenarioJSON, error) {
 
 func scanScenario(sc scanner, s *domain.Scenario) error {
 	var j scenarioJSON
-	var fteCapped bool
-	var fteDefault int64
 	var result string
 	var resultAt *time.Time
 	var resultRev sql.NullInt64
 	err := sc.Scan(&s.ID, &s.OrgID, &s.Name, &s.Description, &s.StartYear, &s.EndYear,
-		&s.Budget.Default, &j.budgetYears, &fteCapped, &fteDefault, &j.fteYears, &s.ScaleByPriority,
+		&s.Budget.Default, &j.budgetYears, &j.fteCapped, &j.fteDefault, &j.fteYears, &s.ScaleByPriority,
 		scanNullStr(&s.PriorityWorkshopID), &s.TrendWeight, scanNullStr(&result), scanNullTime(&resultAt), &resultRev,
 		&s.Revision, scanNullStr(&s.CreatedBy), scanTime(&s.CreatedAt), scanTime(&s.UpdatedAt))
 	if err != nil {
@@ -692,8 +691,8 @@ func scanScenario(sc scanner, s *domain.Scenario) error {
 		return fmt.Errorf("scenario %s: budget years: %w", s.ID, err)
 	}
 	s.FTE = nil
-	if fteCapped {
-		s.FTE = &domain.FTECaps{Default: domain.FTE(fteDefault)}
+	if j.fteCapped {
+		s.FTE = &domain.FTECaps{Default: domain.FTE(j.fteDefault)}
 		if s.FTE.Years, err = parseMap[int, domain.FTE](j.fteYears); err != nil {
 			return fmt.Errorf("scenario %s: FTE years: %w", s.ID, err)
 		}
@@ -784,10 +783,6 @@ func (db *DB) CreateScenario(ctx context.Context, s *domain.Scenario) error {
 	if err != nil {
 		return fmt.Errorf("store: create scenario: %w", err)
 	}
-	fteCapped, fteDefault := s.FTE != nil, int64(0)
-	if fteCapped {
-		fteDefault = int64(s.FTE.Default)
-	}
 	id, at := newID(), now()
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := priorityWorkshop(ctx, tx, s); err != nil {
@@ -797,7 +792,7 @@ func (db *DB) CreateScenario(ctx context.Context, s *domain.Scenario) error {
 			`INSERT INTO scenarios (`+strings.Join(scenarioColumns, ", ")+`)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, NULL, NULL, 1, $15, $16, $16)`,
 			id, s.OrgID, s.Name, s.Description, s.StartYear, s.EndYear, s.Budget.Default, j.budgetYears,
-			fteCapped, fteDefault, j.fteYears, s.ScaleByPriority, nullStr(s.PriorityWorkshopID), s.TrendWeight,
+			j.fteCapped, j.fteDefault, j.fteYears, s.ScaleByPriority, nullStr(s.PriorityWorkshopID), s.TrendWeight,
 			nullStr(s.CreatedBy), tv(at))
 		switch {
 		case isUniqueViolation(err):
@@ -833,10 +828,6 @@ func (db *DB) UpdateScenario(ctx context.Context, s *domain.Scenario) error {
 	if err != nil {
 		return fmt.Errorf("store: update scenario %s: %w", s.ID, err)
 	}
-	fteCapped, fteDefault := s.FTE != nil, int64(0)
-	if fteCapped {
-		fteDefault = int64(s.FTE.Default)
-	}
 	at := now()
 	var rev int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
@@ -849,7 +840,7 @@ func (db *DB) UpdateScenario(ctx context.Context, s *domain.Scenario) error {
 			 WHERE id = $2 AND org_id = $1 AND revision = $3
 			 RETURNING revision`,
 			s.OrgID, s.ID, s.Revision, s.Name, s.Description, s.StartYear, s.EndYear, s.Budget.Default,
-			j.budgetYears, fteCapped, fteDefault, j.fteYears, s.ScaleByPriority, s.TrendWeight, tv(at))
+			j.budgetYears, j.fteCapped, j.fteDefault, j.fteYears, s.ScaleByPriority, s.TrendWeight, tv(at))
 		if isUniqueViolation(err) {
 			return errNameTaken(s.Name)
 		}
@@ -913,10 +904,7 @@ func (db *DB) Scenario(ctx context.Context, orgID, id string) (*domain.Scenario,
 	if err != nil {
 		return nil, wrap(err, "find scenario %s", id)
 	}
-	if len(ss) == 0 {
-		return nil, errScenarioNotFound()
-	}
-	return &ss[0], nil
+	return first(ss, errScenarioNotFound())
 }
 
 // Scenarios lists the organisation's scenarios with their forced choices
@@ -932,27 +920,16 @@ func (db *DB) Scenarios(ctx context.Context, orgID string) ([]domain.Scenario, e
 func (db *DB) scenarios(ctx context.Context, orgID, where string, args ...any) ([]domain.Scenario, error) {
 	var out []domain.Scenario
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx,
+		var err error
+		out, err = queryAll(ctx, tx, scanScenario,
 			`SELECT `+scenarioCols+` FROM scenarios s WHERE s.org_id = $1 `+where+`
 			 ORDER BY s.created_at, s.id`, append([]any{orgID}, args...)...)
-		if err != nil {
+		if err != nil || len(out) == 0 {
 			return err
 		}
-		defer rows.Close()
-		pos := map[string]int{}
-		for rows.Next() {
-			var s domain.Scenario
-			if err := scanScenario(rows, &s); err != nil {
-				return err
-			}
-			pos[s.ID] = len(out)
-			out = append(out, s)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(out) == 0 {
-			return nil
+		pos := make(map[string]int, len(out))
+		for i := range out {
+			pos[out[i].ID] = i
 		}
 		frows, err := tx.QueryContext(ctx, `SELECT scenario_id, initiative_id, forced FROM scenario_forces WHERE org_id = $1`, orgID)
 		if err != nil {

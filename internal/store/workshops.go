@@ -380,12 +380,7 @@ func (db *DB) DeleteWorkshop(ctx context.Context, orgID, id string) error {
 
 // workshopInOrg returns ENOTFOUND unless the workshop is the organisation's.
 func workshopInOrg(ctx context.Context, q queryer, orgID, id string) error {
-	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM workshops WHERE id = $2 AND org_id = $1`, orgID, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errWorkshopNotFound()
-	}
-	return err
+	return rowInOrg(ctx, q, "workshops", errWorkshopNotFound(), orgID, id)
 }
 
 // --- participants ---
