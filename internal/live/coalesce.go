@@ -40,6 +40,7 @@ type Coalescer struct {
 type coalesceKey struct{ topic, typ string }
 
 type coalesced struct {
+	interval  time.Duration
 	render    RenderFunc
 	dirty     bool // an update waits to be published
 	scheduled bool // timer set
@@ -63,6 +64,13 @@ func NewCoalescer(b Broker, interval time.Duration, log *slog.Logger) *Coalescer
 // compute the event when it is due. It never blocks on rendering or
 // publishing. After Close it does nothing.
 func (c *Coalescer) Update(topic, typ string, render RenderFunc) {
+	c.UpdateEvery(topic, typ, c.interval, render)
+}
+
+// UpdateEvery is Update with the topic's own interval instead of the
+// Coalescer's: a topic whose screens need changes less often (phones that
+// show results) costs fewer events.
+func (c *Coalescer) UpdateEvery(topic, typ string, interval time.Duration, render RenderFunc) {
 	k := coalesceKey{topic, typ}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -74,9 +82,9 @@ func (c *Coalescer) Update(topic, typ string, render RenderFunc) {
 		p = &coalesced{}
 		c.keys[k] = p
 	}
-	p.render, p.dirty = render, true
+	p.render, p.dirty, p.interval = render, true, interval
 	if !p.scheduled {
-		c.scheduleLocked(k, p, max(0, time.Until(p.last.Add(c.interval))))
+		c.scheduleLocked(k, p, max(0, time.Until(p.last.Add(interval))))
 	}
 }
 
@@ -123,7 +131,7 @@ func (c *Coalescer) fire(k coalesceKey, p *coalesced) {
 	p.last = time.Now()
 	p.scheduled = false
 	if !c.closed {
-		c.scheduleLocked(k, p, c.interval)
+		c.scheduleLocked(k, p, p.interval)
 	}
 }
 

@@ -77,3 +77,41 @@ func TestCoalescer(t *testing.T) {
 		}
 	})
 }
+
+// TestCoalescerUpdateEvery ensures that a topic given its own interval is
+// published at most once per that interval while another topic keeps the
+// Coalescer's.
+func TestCoalescerUpdateEvery(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := NewMemory()
+		defer b.Close()
+		fast, _ := b.Subscribe(t.Context(), "presenter", 0)
+		slow, _ := b.Subscribe(t.Context(), "phones", 0)
+		c := NewCoalescer(b, 100*time.Millisecond, nil)
+		defer c.Close()
+		render := func(ctx context.Context) (int64, []byte, error) { return 1, []byte(`{}`), nil }
+		count := func(s *Subscription) (n int) {
+			for {
+				select {
+				case <-s.C:
+					n++
+				default:
+					return n
+				}
+			}
+		}
+		// An update every 10 ms for 1 s: the first at once, then one per interval.
+		for range 100 {
+			c.Update("presenter", "progress", render)
+			c.UpdateEvery("phones", "progress", 500*time.Millisecond, render)
+			time.Sleep(10 * time.Millisecond)
+		}
+		synctest.Wait()
+		if n := count(fast); n < 9 || n > 11 {
+			t.Errorf("100 ms topic: %d events in 1 s, want about 10", n)
+		}
+		if n := count(slow); n < 2 || n > 3 {
+			t.Errorf("500 ms topic: %d events in 1 s, want 2 or 3", n)
+		}
+	})
+}

@@ -147,7 +147,8 @@ func (s *Service) publishIdeas(ctx context.Context, workshopID string) {
 // change after a quiet moment at once, the many answers of a busy moment
 // coalesced into one update per presenterCoalescing. When the facilitator
 // shows results, participants' screens get the same aggregates (never
-// anyone's own answers), rendered once for both topics: whichever topic's
+// anyone's own answers) at most once per participantCoalescing, rendered
+// once for both topics: whichever topic's
 // update is due first renders, and the other reuses it unless a later
 // change has given it a newer render since.
 func (s *Service) schedulePresenter(w *domain.Workshop) {
@@ -174,7 +175,7 @@ func (s *Service) schedulePresenter(w *domain.Workshop) {
 	}
 	s.coalescer.Update(PresenterTopic(w.ID), EventProgress, render)
 	if w.ShowResults {
-		s.coalescer.Update(ParticipantTopic(w.ID), EventProgress, render)
+		s.coalescer.UpdateEvery(ParticipantTopic(w.ID), EventProgress, participantCoalescing, render)
 	}
 }
 

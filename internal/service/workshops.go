@@ -18,6 +18,11 @@ const (
 	defaultDots            = 3
 	codeAttempts           = 10
 	presenterCoalescing    = 250 * time.Millisecond
+	// participantCoalescing is longer than the presenter's: phones redraw
+	// shown results every few seconds at most, and each update is one write
+	// per phone, so a room of 2,000 costs half the writes while an answer
+	// still reaches every phone within a second.
+	participantCoalescing = 500 * time.Millisecond
 )
 
 // NewWorkshop returns a workshop with the defaults filled in, for the
