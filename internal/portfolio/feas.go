@@ -46,11 +46,18 @@ type prover struct {
 	pref  []int      // preferred start of each initiative, or −1
 	size  []float64  // footprint of each item, for the branching order
 	minE  []int64    // scratch: least use in the interval, per position
+	// tight[a*(T+1)+b] and tightFTE: whether the set can overfill the
+	// years a…b−1 at all (markTight).
+	tight, tightFTE []bool
+	// fitsGreedily's plan, order and footprints by initiative
+	trial *sched
+	order []int
+	foot  []float64
 }
 
 func newProver(m *model) *prover {
 	n, T := len(m.val), m.T
-	pv := &prover{m: m, capPre: make([]int64, T+1), at: make([]int, n), start: make([]int, n)}
+	pv := &prover{m: m, capPre: make([]int64, T+1), at: make([]int, n), start: make([]int, n), trial: newSched(m)}
 	for y := 0; y < T; y++ {
 		pv.capPre[y+1] = pv.capPre[y] + m.budget[y]
 	}
@@ -114,6 +121,7 @@ func (pv *prover) schedule(set []int, pref []int, limit int) verdict {
 	if len(pv.minE) < len(set) {
 		pv.minE = make([]int64, len(set))
 	}
+	pv.markTight(dom)
 	if pv.search(0) {
 		for i := range pv.start {
 			pv.start[i] = -1
@@ -127,6 +135,34 @@ func (pv *prover) schedule(set []int, pref []int, limit int) verdict {
 		return unknown
 	}
 	return impossible
+}
+
+// fitsGreedily is a cheap first test of whether set (holding what its
+// members depend on and the forced-in initiatives) can be scheduled: the
+// members largest first, each at its preferred start (pref[i], or −1) or
+// the earliest that fits beside those placed (sched.greedy). True is
+// proof; false means only that this order found no place for one of them.
+func (pv *prover) fitsGreedily(set, pref []int) bool {
+	m := pv.m
+	if pv.foot == nil {
+		pv.foot = make([]float64, len(m.val))
+		for i := range pv.foot {
+			pv.foot[i] = m.footprint(i)
+		}
+	}
+	order := append(pv.order[:0], set...)
+	pv.order = order
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(pv.foot[b], pv.foot[a]) })
+	st := pv.trial
+	if !st.greedy(order, pref) || st.count != len(set) {
+		return false
+	}
+	for _, i := range set {
+		if st.start[i] < 0 {
+			return false // a forced-in initiative outside set took a place
+		}
+	}
+	return true
 }
 
 func (pv *prover) level(d int) []uint64 {
@@ -283,120 +319,179 @@ func (m *model) staffIn(i, s, a, b int) int64 {
 	return m.fte[i] * int64(o)
 }
 
-// energy checks every interval of years a…b−1 against the budget and the
-// staff caps: the least each item must use in the interval over its
-// remaining start years, summed, must fit; and a start year of an item
-// that would not fit beside the others' least use is removed.
-func (pv *prover) energy(dom []uint64) (ok, changed bool) {
+// markTight notes the intervals of years that the set could overfill at
+// all with the domains dom: where the most each item can use there,
+// summed, exceeds the cap. Domains only narrow below this point, so the
+// other intervals stay within their caps and energy skips them.
+func (pv *prover) markTight(dom []uint64) {
 	m, T := pv.m, pv.m.T
+	if len(pv.tight) < T*(T+1) {
+		pv.tight, pv.tightFTE = make([]bool, T*(T+1)), make([]bool, T*(T+1))
+	}
 	for a := 0; a < T; a++ {
 		for b := a + 1; b <= T; b++ {
-			// Money. The least use: 0 when some start is at b or later,
-			// else the smaller of starting before a and starting as late
-			// as possible within a…b−1.
-			avail := pv.capPre[b] - pv.capPre[a]
-			var total, spread int64
+			var money, staff int64
 			for k, i := range pv.items {
-				d := dom[k]
-				var least int64
-				if d&from(b) == 0 {
-					least = math.MaxInt64
-					if d&below(a) != 0 {
-						least = m.rec[i] * int64(b-a)
-					}
-					if in := d & from(a); in != 0 {
-						least = min(least, m.oneOff[i]+m.rec[i]*int64(b-hi(in)))
-					}
-				}
-				// The most: the earliest start within a…b−1, or any start
-				// before a.
-				most := least
-				if in := d & from(a) & below(b); in != 0 {
-					most = m.oneOff[i] + m.rec[i]*int64(b-lo(in))
-				} else if d&below(a) != 0 {
-					most = m.rec[i] * int64(b-a)
-				}
-				spread = max(spread, most-least)
-				pv.minE[k] = least
-				total += least
-				if total > avail {
+				money += m.mostMoneyIn(i, dom[k], a, b)
+				staff += m.fte[i] * int64(min(m.dur[i], b-a))
+			}
+			pv.tight[a*(T+1)+b] = money > pv.capPre[b]-pv.capPre[a]
+			pv.tightFTE[a*(T+1)+b] = m.staff != nil && staff > pv.capPreFTE[b]-pv.capPreFTE[a]
+		}
+	}
+}
+
+// mostMoneyIn is the most that item i, with start years d, can spend in
+// years a…b−1: at its earliest start within them, or at any start before.
+func (m *model) mostMoneyIn(i int, d uint64, a, b int) int64 {
+	if in := d & from(a) & below(b); in != 0 {
+		return m.oneOff[i] + m.rec[i]*int64(b-lo(in))
+	}
+	if d&below(a) != 0 {
+		return m.rec[i] * int64(b-a)
+	}
+	return 0
+}
+
+// energy checks every interval of years a…b−1 that can be overfull
+// against the budget and the staff caps: the least each item must use in
+// the interval over its remaining start years, summed, must fit; and a
+// start year of an item that would not fit beside the others' least use
+// is removed.
+func (pv *prover) energy(dom []uint64) (ok, changed bool) {
+	T := pv.m.T
+	for a := 0; a < T; a++ {
+		for b := a + 1; b <= T; b++ {
+			if pv.tight[a*(T+1)+b] {
+				ok, ch := pv.moneyEnergy(dom, a, b)
+				changed = changed || ch
+				if !ok {
 					return false, changed
 				}
 			}
-			slack := avail - total
-			for k, i := range pv.items {
-				if spread <= slack {
-					break // every start of every item fits
-				}
-				d := dom[k]
-				if d&(d-1) == 0 {
-					continue
-				}
-				room := slack + pv.minE[k]
-				nd := d
-				if m.rec[i]*int64(b-a) > room {
-					nd &^= below(a)
-				}
-				// Starts s in a…b−1 cost oneOff + rec·(b−s): keep s when
-				// b−s ≤ (room−oneOff)/rec.
-				switch r := room - m.oneOff[i]; {
-				case r < 0:
-					nd &^= from(a) & below(b)
-				case m.rec[i] > 0:
-					if q := r / m.rec[i]; q < int64(b-a) {
-						nd &^= from(a) & below(b-int(q))
-					}
-				}
-				if nd != d {
-					if nd == 0 {
-						return false, true
-					}
-					dom[k], changed = nd, true
-				}
-			}
-			if m.staff == nil {
-				continue
-			}
-			// Staff: the overlap of an item with the interval rises and
-			// falls with its start, so its least is at the earliest or
-			// the latest start left.
-			avail = pv.capPreFTE[b] - pv.capPreFTE[a]
-			total, spread = 0, 0
-			for k, i := range pv.items {
-				d := dom[k]
-				least := min(m.staffIn(i, lo(d), a, b), m.staffIn(i, hi(d), a, b))
-				spread = max(spread, m.fte[i]*int64(min(m.dur[i], b-a))-least)
-				pv.minE[k] = least
-				total += least
-				if total > avail {
+			if pv.tightFTE[a*(T+1)+b] {
+				ok, ch := pv.staffEnergy(dom, a, b)
+				changed = changed || ch
+				if !ok {
 					return false, changed
 				}
 			}
-			slack = avail - total
-			for k, i := range pv.items {
-				if spread <= slack {
-					break
-				}
-				d := dom[k]
-				if d&(d-1) == 0 || m.fte[i] == 0 {
-					continue
-				}
-				room := slack + pv.minE[k]
-				nd := d
-				// Only starts in a−dur+1 … b−1 overlap the interval.
-				for x := d & from(a-m.dur[i]+1) & below(b); x != 0; x &= x - 1 {
-					s := lo(x)
-					if m.staffIn(i, s, a, b) > room {
-						nd &^= 1 << s
-					}
-				}
-				if nd != d {
-					if nd == 0 {
-						return false, true
-					}
-					dom[k], changed = nd, true
-				}
+		}
+	}
+	return true, changed
+}
+
+// moneyEnergy is energy's budget check of the years a…b−1.
+func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
+	m := pv.m
+	avail := pv.capPre[b] - pv.capPre[a]
+	before, within, after := below(a), from(a)&below(b), from(b)
+	span := int64(b - a)
+	var total, spread int64
+	for k, i := range pv.items {
+		d := dom[k]
+		rec := m.rec[i]
+		// The least use: 0 when some start is at b or later, else the
+		// smaller of starting before a and starting as late as possible
+		// within a…b−1. The most: the earliest start within a…b−1, or any
+		// start before a.
+		var least, most int64
+		in := d & within
+		if in != 0 {
+			most = m.oneOff[i] + rec*(int64(b)-int64(lo(in)))
+		} else if d&before != 0 {
+			most = rec * span
+		}
+		if d&after == 0 {
+			least = math.MaxInt64
+			if d&before != 0 {
+				least = rec * span
 			}
+			if in != 0 {
+				least = min(least, m.oneOff[i]+rec*(int64(b)-int64(hi(in))))
+			}
+		}
+		spread = max(spread, most-least)
+		pv.minE[k] = least
+		total += least
+		if total > avail {
+			return false, false
+		}
+	}
+	slack := avail - total
+	for k, i := range pv.items {
+		if spread <= slack {
+			break // every start of every item fits
+		}
+		d := dom[k]
+		if d&(d-1) == 0 {
+			continue
+		}
+		room := slack + pv.minE[k]
+		nd := d
+		if m.rec[i]*span > room {
+			nd &^= before
+		}
+		// Starts s in a…b−1 cost oneOff + rec·(b−s): keep s when
+		// b−s ≤ (room−oneOff)/rec.
+		switch r := room - m.oneOff[i]; {
+		case r < 0:
+			nd &^= within
+		case m.rec[i] > 0:
+			if q := r / m.rec[i]; q < span {
+				nd &^= within & below(b-int(q))
+			}
+		}
+		if nd != d {
+			if nd == 0 {
+				return false, true
+			}
+			dom[k], changed = nd, true
+		}
+	}
+	return true, changed
+}
+
+// staffEnergy is energy's staff check of the years a…b−1. The overlap of
+// an item with the interval rises and falls with its start, so its least
+// is at the earliest or the latest start left.
+func (pv *prover) staffEnergy(dom []uint64, a, b int) (ok, changed bool) {
+	m := pv.m
+	avail := pv.capPreFTE[b] - pv.capPreFTE[a]
+	var total, spread int64
+	for k, i := range pv.items {
+		d := dom[k]
+		least := min(m.staffIn(i, lo(d), a, b), m.staffIn(i, hi(d), a, b))
+		spread = max(spread, m.fte[i]*int64(min(m.dur[i], b-a))-least)
+		pv.minE[k] = least
+		total += least
+		if total > avail {
+			return false, false
+		}
+	}
+	slack := avail - total
+	for k, i := range pv.items {
+		if spread <= slack {
+			break
+		}
+		d := dom[k]
+		if d&(d-1) == 0 || m.fte[i] == 0 {
+			continue
+		}
+		room := slack + pv.minE[k]
+		nd := d
+		// Only starts in a−dur+1 … b−1 overlap the interval.
+		for x := d & from(a-m.dur[i]+1) & below(b); x != 0; x &= x - 1 {
+			s := lo(x)
+			if m.staffIn(i, s, a, b) > room {
+				nd &^= 1 << s
+			}
+		}
+		if nd != d {
+			if nd == 0 {
+				return false, true
+			}
+			dom[k], changed = nd, true
 		}
 	}
 	return true, changed
@@ -466,13 +561,23 @@ func (pv *prover) conflict(set []int, limit, budget int) []int {
 	order := slices.Clone(c)
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(m.footprint(a), m.footprint(b)) })
 	spent := 0
+	var witness []int
 	for _, i := range order {
 		if len(c) <= 1 || spent >= budget || pv.stop != nil && pv.stop() {
 			break
 		}
 		rest := slices.DeleteFunc(slices.Clone(c), func(x int) bool { return x == i })
-		if pv.schedule(m.closure(rest), nil, limit) == impossible {
+		cl := m.closure(rest)
+		if pv.fitsGreedily(cl, witness) {
+			continue // i belongs to the conflict
+		}
+		switch pv.schedule(cl, witness, limit) {
+		case impossible:
 			c = rest
+		case schedulable:
+			// The next sets differ from this one by two members: its
+			// schedule is where their search starts.
+			witness = append(witness[:0], pv.start...)
 		}
 		spent += pv.steps
 	}

@@ -208,7 +208,8 @@ func TestCheckFindsEveryBrokenRule(t *testing.T) {
 // TestProverMatchesBruteForce ensures the schedule prover's verdict on a
 // random set of initiatives (with what they depend on and the forced-in
 // ones) agrees with brute force over start years, and that a schedule it
-// finds passes the checker.
+// finds passes the checker; the same for the greedy shortcut when it
+// finds one.
 func TestProverMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPortfolio(t, 8)
@@ -246,6 +247,19 @@ func TestProverMatchesBruteForce(t *testing.T) {
 			}
 			if bad := Check(q, plan); bad != nil {
 				t.Fatalf("the prover's schedule fails the checker: %q", bad)
+			}
+		}
+		// The greedy shortcut may miss a schedule, never invent one.
+		if pv.fitsGreedily(set, nil) {
+			if v != schedulable {
+				t.Fatalf("fitsGreedily found a place for a set the prover calls %v", v)
+			}
+			plan := Plan{}
+			for _, i := range set {
+				plan[p.Initiatives[i].Key] = p.Horizon.Start + pv.trial.start[i]
+			}
+			if bad := Check(q, plan); bad != nil {
+				t.Fatalf("the greedy schedule fails the checker: %q", bad)
 			}
 		}
 	})
