@@ -42,13 +42,23 @@ type prover struct {
 	at    []int      // position of an initiative in items, −1 when not in it
 	deps  [][]int    // positions of what items[k] depends on, within items
 	pool  [][]uint64 // domains per search depth
-	start []int      // the schedule found (by initiative; −1 when not in the set)
-	pref  []int      // preferred start of each initiative, or −1
-	size  []float64  // footprint of each item, for the branching order
-	minE  []int64    // scratch: least use in the interval, per position
-	// tight[a*(T+1)+b] and tightFTE: whether the set can overfill the
-	// years a…b−1 at all (markTight).
-	tight, tightFTE []bool
+	// per search depth: the positions whose start is still open, and for
+	// each check the use of those whose start is settled (settle)
+	open  [][]int
+	base  [][]int64
+	start []int     // the schedule found (by initiative; −1 when not in the set)
+	pref  []int     // preferred start of each initiative, or −1
+	size  []float64 // footprint of each item, for the branching order
+	// the items' costs, staff and durations by position (energy's loops
+	// read these, not the model's arrays by initiative)
+	rec, oneOff, fte []int64
+	dur              []int
+	minE             []int64 // scratch: least use in the interval, per position
+	// the intervals the set can overfill at all (markTight), the one that
+	// failed last, and the index in checks energy starts from
+	checks   []interval
+	lastFail interval
+	first    int
 	// fitsGreedily's plan, order and footprints by initiative
 	trial *sched
 	order []int
@@ -101,8 +111,12 @@ func (pv *prover) schedule(set []int, pref []int, limit int) verdict {
 	pv.limit, pv.steps, pv.aborted = limit, 0, false
 	for len(pv.pool) < len(set)+2 {
 		pv.pool = append(pv.pool, nil)
+		pv.open = append(pv.open, nil)
+		pv.base = append(pv.base, nil)
 	}
-	dom := pv.level(0)
+	pv.checks = pv.checks[:0]
+	pv.level(0)
+	dom := pv.pool[0]
 	for k, i := range pv.items {
 		dom[k] = 0
 		for s, ok := range m.allowed[i] {
@@ -114,14 +128,22 @@ func (pv *prover) schedule(set []int, pref []int, limit int) verdict {
 			return impossible
 		}
 	}
-	pv.size = pv.size[:0]
+	pv.size, pv.rec, pv.oneOff, pv.fte, pv.dur = pv.size[:0], pv.rec[:0], pv.oneOff[:0], pv.fte[:0], pv.dur[:0]
 	for _, i := range pv.items {
 		pv.size = append(pv.size, m.footprint(i))
+		pv.rec, pv.oneOff = append(pv.rec, m.rec[i]), append(pv.oneOff, m.oneOff[i])
+		pv.fte, pv.dur = append(pv.fte, m.fte[i]), append(pv.dur, m.dur[i])
 	}
 	if len(pv.minE) < len(set) {
 		pv.minE = make([]int64, len(set))
 	}
 	pv.markTight(dom)
+	open, base := pv.level(0)
+	for k := range pv.items {
+		open = append(open, k)
+	}
+	pv.open[0] = open
+	clear(base)
 	if pv.search(0) {
 		for i := range pv.start {
 			pv.start[i] = -1
@@ -165,19 +187,25 @@ func (pv *prover) fitsGreedily(set, pref []int) bool {
 	return true
 }
 
-func (pv *prover) level(d int) []uint64 {
+// level returns the domains of depth d (also pv.pool[d]), its open list
+// emptied and its base sized to the checks.
+func (pv *prover) level(d int) (open []int, base []int64) {
 	if cap(pv.pool[d]) < len(pv.items) {
 		pv.pool[d] = make([]uint64, len(pv.items))
 	}
 	pv.pool[d] = pv.pool[d][:len(pv.items)]
-	return pv.pool[d]
+	if cap(pv.base[d]) < len(pv.checks) {
+		pv.base[d] = make([]int64, len(pv.checks))
+	}
+	pv.base[d] = pv.base[d][:len(pv.checks)]
+	return pv.open[d][:0], pv.base[d]
 }
 
 // search propagates the domains at depth d and branches; on success the
 // fixed domains are copied back to depth 0.
 func (pv *prover) search(d int) bool {
 	dom := pv.pool[d]
-	if !pv.propagate(dom) {
+	if !pv.propagate(dom, d) {
 		return false
 	}
 	pv.steps++
@@ -187,16 +215,14 @@ func (pv *prover) search(d int) bool {
 	}
 	// The open item with the fewest start years left, the largest first.
 	k := -1
-	for q, b := range dom {
-		if c := bits.OnesCount64(b); c > 1 {
-			if k < 0 {
-				k = q
-				continue
-			}
-			ck := bits.OnesCount64(dom[k])
-			if c < ck || c == ck && pv.size[q] > pv.size[k] {
-				k = q
-			}
+	for _, q := range pv.open[d] {
+		if k < 0 {
+			k = q
+			continue
+		}
+		c, ck := bits.OnesCount64(dom[q]), bits.OnesCount64(dom[k])
+		if c < ck || c == ck && pv.size[q] > pv.size[k] {
+			k = q
 		}
 	}
 	if k < 0 {
@@ -204,10 +230,13 @@ func (pv *prover) search(d int) bool {
 		return true
 	}
 	i := pv.items[k]
-	next := pv.level(d + 1)
+	open, base := pv.level(d + 1)
+	next := pv.pool[d+1]
 	try := func(s int) bool {
 		copy(next, dom)
 		next[k] = 1 << s
+		pv.open[d+1] = append(open, pv.open[d]...)
+		copy(base, pv.base[d])
 		return pv.search(d + 1)
 	}
 	first := -1
@@ -239,7 +268,7 @@ func (pv *prover) search(d int) bool {
 
 // propagate narrows the domains to a fixed point; false means some
 // domain became empty (no schedule below this point).
-func (pv *prover) propagate(dom []uint64) bool {
+func (pv *prover) propagate(dom []uint64, d int) bool {
 	m := pv.m
 	for changed := true; changed; {
 		changed = false
@@ -272,13 +301,39 @@ func (pv *prover) propagate(dom []uint64) bool {
 				}
 			}
 		}
-		ok, ch := pv.energy(dom)
+		pv.settle(dom, d)
+		ok, ch := pv.energy(dom, d)
 		if !ok {
 			return false
 		}
 		changed = changed || ch
 	}
 	return true
+}
+
+// settle moves the positions of depth d whose start is now fixed out of
+// its open list, adding what they use to its base: energy then loops
+// over the open ones only, which deep in the search are few.
+func (pv *prover) settle(dom []uint64, d int) {
+	m := pv.m
+	open, base := pv.open[d], pv.base[d]
+	j := 0
+	for _, k := range open {
+		if dom[k]&(dom[k]-1) != 0 {
+			open[j] = k
+			j++
+			continue
+		}
+		i, s := pv.items[k], lo(dom[k])
+		for ci, c := range pv.checks {
+			if c.staff {
+				base[ci] += m.staffIn(i, s, c.a, c.b)
+			} else {
+				base[ci] += m.moneyIn(i, s, c.a, c.b)
+			}
+		}
+	}
+	pv.open[d] = open[:j]
 }
 
 // Masks of start years: below(k) holds 0…k−1, from(k) holds k and later.
@@ -319,15 +374,15 @@ func (m *model) staffIn(i, s, a, b int) int64 {
 	return m.fte[i] * int64(o)
 }
 
-// markTight notes the intervals of years that the set could overfill at
+// markTight lists the intervals of years that the set could overfill at
 // all with the domains dom: where the most each item can use there,
 // summed, exceeds the cap. Domains only narrow below this point, so the
-// other intervals stay within their caps and energy skips them.
+// other intervals stay within their caps and energy skips them. The
+// interval that failed last comes first: sets tried one after another
+// are alike, and one failure ends the check.
 func (pv *prover) markTight(dom []uint64) {
 	m, T := pv.m, pv.m.T
-	if len(pv.tight) < T*(T+1) {
-		pv.tight, pv.tightFTE = make([]bool, T*(T+1)), make([]bool, T*(T+1))
-	}
+	pv.checks = pv.checks[:0]
 	for a := 0; a < T; a++ {
 		for b := a + 1; b <= T; b++ {
 			var money, staff int64
@@ -335,10 +390,21 @@ func (pv *prover) markTight(dom []uint64) {
 				money += m.mostMoneyIn(i, dom[k], a, b)
 				staff += m.fte[i] * int64(min(m.dur[i], b-a))
 			}
-			pv.tight[a*(T+1)+b] = money > pv.capPre[b]-pv.capPre[a]
-			pv.tightFTE[a*(T+1)+b] = m.staff != nil && staff > pv.capPreFTE[b]-pv.capPreFTE[a]
+			if money > pv.capPre[b]-pv.capPre[a] {
+				pv.checks = append(pv.checks, interval{a, b, false})
+			}
+			if m.staff != nil && staff > pv.capPreFTE[b]-pv.capPreFTE[a] {
+				pv.checks = append(pv.checks, interval{a, b, true})
+			}
 		}
 	}
+	pv.first = max(0, slices.Index(pv.checks, pv.lastFail))
+}
+
+// interval is the years a…b−1 of one cap: the budget, or staff.
+type interval struct {
+	a, b  int
+	staff bool
 }
 
 // mostMoneyIn is the most that item i, with start years d, can spend in
@@ -358,39 +424,39 @@ func (m *model) mostMoneyIn(i int, d uint64, a, b int) int64 {
 // the interval over its remaining start years, summed, must fit; and a
 // start year of an item that would not fit beside the others' least use
 // is removed.
-func (pv *prover) energy(dom []uint64) (ok, changed bool) {
-	T := pv.m.T
-	for a := 0; a < T; a++ {
-		for b := a + 1; b <= T; b++ {
-			if pv.tight[a*(T+1)+b] {
-				ok, ch := pv.moneyEnergy(dom, a, b)
-				changed = changed || ch
-				if !ok {
-					return false, changed
-				}
-			}
-			if pv.tightFTE[a*(T+1)+b] {
-				ok, ch := pv.staffEnergy(dom, a, b)
-				changed = changed || ch
-				if !ok {
-					return false, changed
-				}
-			}
+func (pv *prover) energy(dom []uint64, d int) (ok, changed bool) {
+	n := len(pv.checks)
+	for q := range n {
+		ci := (pv.first + q) % n
+		c := pv.checks[ci]
+		var ch bool
+		if c.staff {
+			ok, ch = pv.staffEnergy(dom, d, ci)
+		} else {
+			ok, ch = pv.moneyEnergy(dom, d, ci)
+		}
+		changed = changed || ch
+		if !ok {
+			pv.lastFail, pv.first = c, ci
+			return false, changed
 		}
 	}
 	return true, changed
 }
 
 // moneyEnergy is energy's budget check of the years a…b−1.
-func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
-	m := pv.m
-	avail := pv.capPre[b] - pv.capPre[a]
+func (pv *prover) moneyEnergy(dom []uint64, d, ci int) (ok, changed bool) {
+	a, b := pv.checks[ci].a, pv.checks[ci].b
+	avail := pv.capPre[b] - pv.capPre[a] - pv.base[d][ci]
+	if avail < 0 {
+		return false, false // the settled ones alone overfill it
+	}
 	before, within, after := below(a), from(a)&below(b), from(b)
 	span := int64(b - a)
 	var total, spread int64
-	for k, i := range pv.items {
+	for _, k := range pv.open[d] {
 		d := dom[k]
-		rec := m.rec[i]
+		rec := pv.rec[k]
 		// The least use: 0 when some start is at b or later, else the
 		// smaller of starting before a and starting as late as possible
 		// within a…b−1. The most: the earliest start within a…b−1, or any
@@ -398,7 +464,7 @@ func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
 		var least, most int64
 		in := d & within
 		if in != 0 {
-			most = m.oneOff[i] + rec*(int64(b)-int64(lo(in)))
+			most = pv.oneOff[k] + rec*(int64(b)-int64(lo(in)))
 		} else if d&before != 0 {
 			most = rec * span
 		}
@@ -408,7 +474,7 @@ func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
 				least = rec * span
 			}
 			if in != 0 {
-				least = min(least, m.oneOff[i]+rec*(int64(b)-int64(hi(in))))
+				least = min(least, pv.oneOff[k]+rec*(int64(b)-int64(hi(in))))
 			}
 		}
 		spread = max(spread, most-least)
@@ -419,7 +485,7 @@ func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
 		}
 	}
 	slack := avail - total
-	for k, i := range pv.items {
+	for _, k := range pv.open[d] {
 		if spread <= slack {
 			break // every start of every item fits
 		}
@@ -429,16 +495,16 @@ func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
 		}
 		room := slack + pv.minE[k]
 		nd := d
-		if m.rec[i]*span > room {
+		if pv.rec[k]*span > room {
 			nd &^= before
 		}
 		// Starts s in a…b−1 cost oneOff + rec·(b−s): keep s when
 		// b−s ≤ (room−oneOff)/rec.
-		switch r := room - m.oneOff[i]; {
+		switch r := room - pv.oneOff[k]; {
 		case r < 0:
 			nd &^= within
-		case m.rec[i] > 0:
-			if q := r / m.rec[i]; q < span {
+		case pv.rec[k] > 0:
+			if q := r / pv.rec[k]; q < span {
 				nd &^= within & below(b-int(q))
 			}
 		}
@@ -455,14 +521,20 @@ func (pv *prover) moneyEnergy(dom []uint64, a, b int) (ok, changed bool) {
 // staffEnergy is energy's staff check of the years a…b−1. The overlap of
 // an item with the interval rises and falls with its start, so its least
 // is at the earliest or the latest start left.
-func (pv *prover) staffEnergy(dom []uint64, a, b int) (ok, changed bool) {
-	m := pv.m
-	avail := pv.capPreFTE[b] - pv.capPreFTE[a]
+func (pv *prover) staffEnergy(dom []uint64, d, ci int) (ok, changed bool) {
+	a, b := pv.checks[ci].a, pv.checks[ci].b
+	avail := pv.capPreFTE[b] - pv.capPreFTE[a] - pv.base[d][ci]
+	if avail < 0 {
+		return false, false // the settled ones alone overfill it
+	}
+	// overlap is how many of the years a…b−1 an item of duration dur
+	// started in s works in.
+	overlap := func(s, dur int) int64 { return int64(max(0, min(s+dur, b)-max(s, a))) }
 	var total, spread int64
-	for k, i := range pv.items {
-		d := dom[k]
-		least := min(m.staffIn(i, lo(d), a, b), m.staffIn(i, hi(d), a, b))
-		spread = max(spread, m.fte[i]*int64(min(m.dur[i], b-a))-least)
+	for _, k := range pv.open[d] {
+		d, dur, fte := dom[k], pv.dur[k], pv.fte[k]
+		least := fte * min(overlap(lo(d), dur), overlap(hi(d), dur))
+		spread = max(spread, fte*int64(min(dur, b-a))-least)
 		pv.minE[k] = least
 		total += least
 		if total > avail {
@@ -470,20 +542,19 @@ func (pv *prover) staffEnergy(dom []uint64, a, b int) (ok, changed bool) {
 		}
 	}
 	slack := avail - total
-	for k, i := range pv.items {
+	for _, k := range pv.open[d] {
 		if spread <= slack {
 			break
 		}
-		d := dom[k]
-		if d&(d-1) == 0 || m.fte[i] == 0 {
+		d, dur, fte := dom[k], pv.dur[k], pv.fte[k]
+		if d&(d-1) == 0 || fte == 0 {
 			continue
 		}
 		room := slack + pv.minE[k]
 		nd := d
 		// Only starts in a−dur+1 … b−1 overlap the interval.
-		for x := d & from(a-m.dur[i]+1) & below(b); x != 0; x &= x - 1 {
-			s := lo(x)
-			if m.staffIn(i, s, a, b) > room {
+		for x := d & from(a-dur+1) & below(b); x != 0; x &= x - 1 {
+			if s := lo(x); fte*overlap(s, dur) > room {
 				nd &^= 1 << s
 			}
 		}

@@ -57,10 +57,11 @@ const (
 	// demo's 27-initiative scenarios optimal in about 0.2 s, where a limit
 	// of 10 left them at a 3 % gap after 20 s; on the benchmark's 40- and
 	// 60-initiative instances it found plans as good or better.
-	proveSteps     = 200
-	conflictSteps  = 40
-	conflictBudget = 2000
-	maxConflict    = 1000
+	proveSteps      = 200
+	undecidedGrowth = 50
+	conflictSteps   = 40
+	conflictBudget  = 2000
+	maxConflict     = 1000
 	// Prover calls of the exchange heuristic at the root (a sixth of that
 	// after each new incumbent found in the tree), and steps of each.
 	exchangeCalls = 300
@@ -92,9 +93,13 @@ type search struct {
 	pv                  *prover
 	// conflicts larger than maxConflict in a row, and looks to skip
 	largeConflicts, skipConflicts int
-	exchanged                     float64 // incumbent value last improved by exchange
-	hasInc                        bool
-	incVal                        float64
+	// undecided: the search steps the prover has spent in vain on a set
+	// (by setKey), so that a set the relaxation picks again gets a larger
+	// allowance once, instead of the same one again.
+	undecided map[string]int
+	exchanged float64 // incumbent value last improved by exchange
+	hasInc    bool
+	incVal    float64
 
 	open    nodeHeap
 	seq     int
@@ -707,7 +712,7 @@ func (sr *search) branch(obj float64, cur *node) []*node {
 	// The relaxation may spread starts over several years, which no plan
 	// can: ask the prover whether the set fits at all.
 	set = m.closure(set)
-	switch sr.pv.schedule(set, sr.pref, proveSteps) {
+	switch sr.prove(set) {
 	case schedulable:
 		if sr.tryStarts(set, sr.pv.start) {
 			return nil // worth the node's bound: nothing below is better
@@ -773,6 +778,45 @@ func (sr *search) branch(obj float64, cur *node) []*node {
 		return []*node{e, l}
 	}
 	return []*node{l, e}
+}
+
+// prove asks the prover whether set can be scheduled. Whether it can does
+// not depend on the node (the prover sees only the start windows of the
+// model), and the relaxation picks the same set at many nodes while the
+// search splits start windows under it; so a set it could not decide
+// within proveSteps gets proveSteps × undecidedGrowth steps when it comes
+// back, and none after that: the split goes on without it.
+func (sr *search) prove(set []int) verdict {
+	key := setKey(set)
+	spent := sr.undecided[key]
+	limit := proveSteps
+	switch {
+	case spent >= proveSteps*undecidedGrowth:
+		return unknown
+	case spent > 0:
+		limit = proveSteps * undecidedGrowth
+	}
+	v := sr.pv.schedule(set, sr.pref, limit)
+	if v == unknown {
+		if sr.undecided == nil {
+			sr.undecided = map[string]int{}
+		}
+		sr.undecided[key] = spent + limit
+	}
+	return v
+}
+
+// setKey identifies a set of initiatives whatever its order.
+func setKey(set []int) string {
+	n := 0
+	for _, i := range set {
+		n = max(n, i/8+1)
+	}
+	b := make([]byte, n)
+	for _, i := range set {
+		b[i/8] |= 1 << (i % 8)
+	}
+	return string(b)
 }
 
 // tryStarts checks the plan of set at the given starts exactly and offers
