@@ -213,15 +213,16 @@ func (pv *prover) search(d int) bool {
 		pv.aborted = true
 		return false
 	}
-	// The open item with the fewest start years left, the largest first.
+	// The open item largest for its start years left: the one most likely
+	// to fail soon (on the demo-shaped benchmarks this proves sets
+	// impossible in fewer steps than fewest-starts-first).
 	k := -1
 	for _, q := range pv.open[d] {
 		if k < 0 {
 			k = q
 			continue
 		}
-		c, ck := bits.OnesCount64(dom[q]), bits.OnesCount64(dom[k])
-		if c < ck || c == ck && pv.size[q] > pv.size[k] {
+		if pv.size[q]*float64(bits.OnesCount64(dom[k])) > pv.size[k]*float64(bits.OnesCount64(dom[q])) {
 			k = q
 		}
 	}
@@ -269,46 +270,62 @@ func (pv *prover) search(d int) bool {
 // propagate narrows the domains to a fixed point; false means some
 // domain became empty (no schedule below this point).
 func (pv *prover) propagate(dom []uint64, d int) bool {
+	for round := 0; ; round++ {
+		changed, ok := pv.precede(dom)
+		switch {
+		case !ok:
+			return false
+		case round > 0 && !changed:
+			return true // energy's last round changed nothing either
+		}
+		pv.settle(dom, d)
+		ok, changed = pv.energy(dom, d)
+		if !ok {
+			return false
+		}
+		if !changed {
+			return true
+		}
+	}
+}
+
+// precede narrows the domains by precedence, B starting after A
+// finishes, to a fixed point; false means some domain became empty.
+func (pv *prover) precede(dom []uint64) (changed, ok bool) {
 	m := pv.m
-	for changed := true; changed; {
-		changed = false
-		// Precedence: B starts after A finishes.
+	for again := true; again; {
+		again = false
 		for kb, ds := range pv.deps {
 			for _, ka := range ds {
 				a := pv.items[ka]
 				if dom[ka] == 0 || dom[kb] == 0 {
-					return false
+					return changed, false
 				}
 				est := bits.TrailingZeros64(dom[ka]) + m.dur[a]
 				if est >= 64 {
-					return false
+					return changed, false
 				}
 				if nb := dom[kb] &^ (1<<est - 1); nb != dom[kb] {
-					dom[kb], changed = nb, true
+					dom[kb], again = nb, true
 				}
 				if dom[kb] == 0 {
-					return false
+					return changed, false
 				}
 				lst := 63 - bits.LeadingZeros64(dom[kb]) - m.dur[a] // latest start of A
 				if lst < 0 {
-					return false
+					return changed, false
 				}
 				if na := dom[ka] & (1<<(lst+1) - 1); na != dom[ka] {
-					dom[ka], changed = na, true
+					dom[ka], again = na, true
 				}
 				if dom[ka] == 0 {
-					return false
+					return changed, false
 				}
 			}
 		}
-		pv.settle(dom, d)
-		ok, ch := pv.energy(dom, d)
-		if !ok {
-			return false
-		}
-		changed = changed || ch
+		changed = changed || again
 	}
-	return true
+	return changed, true
 }
 
 // settle moves the positions of depth d whose start is now fixed out of
@@ -425,8 +442,11 @@ func (m *model) mostMoneyIn(i int, d uint64, a, b int) int64 {
 // start year of an item that would not fit beside the others' least use
 // is removed.
 func (pv *prover) energy(dom []uint64, d int) (ok, changed bool) {
+	// Round and round from the first check until a whole round changes
+	// nothing: a change is checked against the others at once, and the
+	// last round is the only one that confirms.
 	n := len(pv.checks)
-	for q := range n {
+	for q, quiet := 0, 0; quiet < n; q++ {
 		ci := (pv.first + q) % n
 		c := pv.checks[ci]
 		var ch bool
@@ -435,10 +455,14 @@ func (pv *prover) energy(dom []uint64, d int) (ok, changed bool) {
 		} else {
 			ok, ch = pv.moneyEnergy(dom, d, ci)
 		}
-		changed = changed || ch
 		if !ok {
 			pv.lastFail, pv.first = c, ci
-			return false, changed
+			return false, true
+		}
+		if ch {
+			changed, quiet = true, 1
+		} else {
+			quiet++
 		}
 	}
 	return true, changed
