@@ -115,9 +115,15 @@ func (db *DB) SaveAnswers(ctx context.Context, answers []domain.Answer) error {
 		_, ok := db.frozen.Load(id)
 		return ok
 	})
+	var stmt *sql.Stmt // SQLite's, prepared before the transaction takes the one write connection
+	if db.dialect == SQLite {
+		if stmt, err = db.answerStmt(ctx); err != nil {
+			return wrap(err, "save %d answers", len(answers))
+		}
+	}
 	for attempt := 1; ; attempt++ {
 		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			return saveAnswers(ctx, tx, db.dialect, db.batchParams, rows, toFreeze)
+			return db.saveAnswers(ctx, tx, stmt, rows, toFreeze)
 		})
 		if attempt == 3 || !isTransient(err) {
 			break
@@ -134,11 +140,48 @@ func (db *DB) SaveAnswers(ctx context.Context, answers []domain.Answer) error {
 	return wrap(err, "save %d answers", len(answers))
 }
 
+// insertAnswersSQLite upserts rows one at a time (the fastest way on
+// modernc SQLite, see DB.batchParams) with the statement prepared once.
+func insertAnswersSQLite(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, rows [][]any) (int64, error) {
+	// On the write pool's one connection the prepared statement is reused,
+	// not prepared again; closing the transaction's copy keeps it.
+	ts := tx.StmtContext(ctx, stmt)
+	defer ts.Close()
+	var n int64
+	for _, r := range rows {
+		res, err := ts.ExecContext(ctx, r...)
+		if err != nil {
+			return 0, err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		n += k
+	}
+	return n, nil
+}
+
+// answerStmt returns SQLite's prepared statement for one answer. Call it
+// outside a transaction: preparing takes the write pool's one connection.
+func (db *DB) answerStmt(ctx context.Context) (*sql.Stmt, error) {
+	db.answerMu.Lock()
+	defer db.answerMu.Unlock()
+	if db.answerInsert == nil {
+		stmt, err := db.write.PrepareContext(ctx, valuesSQL(answersHead, 6, 1, answersTail))
+		if err != nil {
+			return nil, err
+		}
+		db.answerInsert = stmt
+	}
+	return db.answerInsert, nil
+}
+
 func errAnswerParticipant() error {
 	return domain.Errorf(domain.ENOTFOUND, "Workshop or participant not found.")
 }
 
-func saveAnswers(ctx context.Context, tx *sql.Tx, dialect string, batchParams int, rows [][]any, workshops []string) error {
+func (db *DB) saveAnswers(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, rows [][]any, workshops []string) error {
 	// Workshops first: the lock order is workshops, then participants' and
 	// answers' rows, as when a workshop is deleted. Only the first answers
 	// of a workshop change its row; later batches do not lock it.
@@ -150,10 +193,10 @@ func saveAnswers(ctx context.Context, tx *sql.Tx, dialect string, batchParams in
 	}
 	var n int64
 	var err error
-	if dialect == Postgres {
+	if db.dialect == Postgres {
 		n, err = upsertAnswersPG(ctx, tx, rows)
 	} else {
-		n, err = execRows(ctx, tx, batchParams, answersHead, 6, answersTail, rows)
+		n, err = insertAnswersSQLite(ctx, tx, stmt, rows)
 	}
 	if err != nil {
 		return err

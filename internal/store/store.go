@@ -71,6 +71,13 @@ type DB struct {
 	// frozen (see SaveAnswers).
 	frozen sync.Map
 
+	// answerInsert is SQLite's statement for one answer, prepared once on
+	// the write connection (answerStmt) instead of in every transaction:
+	// preparing it cost as much as the group committer's inserts of a
+	// small batch.
+	answerMu     sync.Mutex
+	answerInsert *sql.Stmt
+
 	// stopCheckpoints ends the SQLite checkpointer (see checkpoints).
 	stopCheckpoints chan struct{}
 	checkpointer    sync.WaitGroup
@@ -270,8 +277,11 @@ func (db *DB) Close() error {
 		db.checkpointer.Wait()
 	}
 	var err error
+	if db.answerInsert != nil {
+		err = db.answerInsert.Close()
+	}
 	if db.read != db.write {
-		err = db.read.Close()
+		err = errors.Join(err, db.read.Close())
 	}
 	return errors.Join(err, db.write.Close())
 }
