@@ -13,7 +13,8 @@ type RenderFunc func(ctx context.Context) (revision int64, data []byte, err erro
 
 // Coalescer publishes updates that are expensive to compute, or that many
 // changes trigger at once (the live aggregates of a workshop while hundreds
-// of participants answer), at most once per interval per topic and type,
+// of participants answer), at most once per interval per topic and type
+// (the Coalescer's interval, or the topic's own given to UpdateEvery),
 // always with the newest state.
 //
 // The first update after a quiet interval is published at once; updates
@@ -49,7 +50,7 @@ type coalesced struct {
 }
 
 // NewCoalescer returns a Coalescer publishing to b at most once per
-// interval per topic and type. log receives render and publish failures
+// interval per topic and type (unless UpdateEvery gives a topic its own). log receives render and publish failures
 // (nil: slog.Default()).
 func NewCoalescer(b Broker, interval time.Duration, log *slog.Logger) *Coalescer {
 	if log == nil {

@@ -20,9 +20,10 @@ const (
 // one plan: start years in their allowed windows, each after what it
 // depends on has finished, every year within the caps. It is a depth-first
 // search over start years with constraint propagation: precedence bounds,
-// and for every interval of years [a, b] and each cap, the least that each
-// initiative must use in the interval over its remaining start years
-// ("energy"), which removes start years that cannot fit beside the others.
+// and for every interval of years a…b−1 and each cap that the set could
+// overfill at all (markTight), the least that each initiative must use in
+// the interval over its remaining start years ("energy"), which removes
+// start years that cannot fit beside the others.
 //
 // The branch and bound uses it on the sets its relaxation picks (the
 // relaxation may spread an initiative's start over several years, which no
@@ -181,14 +182,17 @@ func (pv *prover) fitsGreedily(set, pref []int) bool {
 	}
 	for _, i := range set {
 		if st.start[i] < 0 {
-			return false // a forced-in initiative outside set took a place
+			// greedy also places the forced-in initiatives: a set
+			// without them (callers pass closures, which hold them) is
+			// not settled here
+			return false
 		}
 	}
 	return true
 }
 
-// level returns the domains of depth d (also pv.pool[d]), its open list
-// emptied and its base sized to the checks.
+// level sizes the domains of depth d (pv.pool[d]) to the set and returns
+// its open list emptied and its base sized to the checks.
 func (pv *prover) level(d int) (open []int, base []int64) {
 	if cap(pv.pool[d]) < len(pv.items) {
 		pv.pool[d] = make([]uint64, len(pv.items))
@@ -215,9 +219,15 @@ func (pv *prover) search(d int) bool {
 	}
 	// The open item largest for its start years left: the one most likely
 	// to fail soon (on the demo-shaped benchmarks this proves sets
-	// impossible in fewer steps than fewest-starts-first).
+	// impossible in fewer steps than fewest-starts-first). Items that
+	// propagation fixed after the last settle are in the open list but
+	// need no branch; when only they are left, every check holds at its
+	// fixed point and the domains are a schedule.
 	k := -1
 	for _, q := range pv.open[d] {
+		if dom[q]&(dom[q]-1) == 0 {
+			continue
+		}
 		if k < 0 {
 			k = q
 			continue
@@ -425,15 +435,17 @@ type interval struct {
 }
 
 // mostMoneyIn is the most that item i, with start years d, can spend in
-// years a…b−1: at its earliest start within them, or at any start before.
+// years a…b−1: at its earliest start within them, or at any start before
+// (the recurring cost of every year), whichever is more.
 func (m *model) mostMoneyIn(i int, d uint64, a, b int) int64 {
+	var most int64
 	if in := d & from(a) & below(b); in != 0 {
-		return m.oneOff[i] + m.rec[i]*int64(b-lo(in))
+		most = m.oneOff[i] + m.rec[i]*int64(b-lo(in))
 	}
 	if d&below(a) != 0 {
-		return m.rec[i] * int64(b-a)
+		most = max(most, m.rec[i]*int64(b-a))
 	}
-	return 0
+	return most
 }
 
 // energy checks every interval of years a…b−1 that can be overfull
@@ -483,14 +495,15 @@ func (pv *prover) moneyEnergy(dom []uint64, d, ci int) (ok, changed bool) {
 		rec := pv.rec[k]
 		// The least use: 0 when some start is at b or later, else the
 		// smaller of starting before a and starting as late as possible
-		// within a…b−1. The most: the earliest start within a…b−1, or any
-		// start before a.
+		// within a…b−1. The most: the earliest start within a…b−1 or any
+		// start before a, whichever costs more (mostMoneyIn).
 		var least, most int64
 		in := d & within
 		if in != 0 {
 			most = pv.oneOff[k] + rec*(int64(b)-int64(lo(in)))
-		} else if d&before != 0 {
-			most = rec * span
+		}
+		if d&before != 0 {
+			most = max(most, rec*span)
 		}
 		if d&after == 0 {
 			least = math.MaxInt64

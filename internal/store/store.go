@@ -277,9 +277,12 @@ func (db *DB) Close() error {
 		db.checkpointer.Wait()
 	}
 	var err error
+	db.answerMu.Lock()
 	if db.answerInsert != nil {
 		err = db.answerInsert.Close()
+		db.answerInsert = nil
 	}
+	db.answerMu.Unlock()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
