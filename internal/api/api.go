@@ -349,6 +349,13 @@ func (a *API) documentBody(o huma.Operation, description string, content map[str
 	op.RequestBody.Content = content
 }
 
+// Header values every API response gets, shared instead of set afresh on
+// each request (full slices: an append copies).
+var (
+	noStore = []string{"no-store"}[:1:1]
+	nosniff = []string{"nosniff"}[:1:1]
+)
+
 // wrap adds what every API request gets before huma sees it: a request id
 // (the web middleware's when it ran first), a hard cap on the body, and
 // recovery from panics as a problem document.
@@ -364,8 +371,8 @@ func (a *API) wrap(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, fileBodyLimit+1<<10)
 		// Answers hold an organisation's data: no shared caches. The web
 		// middleware adds the other security headers when it runs first.
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h := w.Header()
+		h["Cache-Control"], h["X-Content-Type-Options"] = noStore, nosniff
 		rw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {

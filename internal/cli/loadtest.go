@@ -36,7 +36,7 @@ func runLoadtest(e *env, args []string) error {
 	client := fs.String("client", "nethttp", "how answers are sent: nethttp (Go's HTTP client) or raw (one keep-alive connection per request in flight, one write per request: leaves more of the processors to the server)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase (server and clients) to `FILE`")
-	allocProfile := fs.String("memprofile", "", "write the allocation profile at the end of the load phase (server and clients) to `FILE`")
+	allocProfile := fs.String("memprofile", "", "write the allocation profile (server and clients) at the end of the load phase to `FILE`, and at its start to FILE.start: go tool pprof -base FILE.start FILE shows the load's allocations alone")
 	target := fs.String("target", "", "base `URL` of a running Waymark instead of an in-process one")
 	code := fs.String("code", "", "join code of the workshop at --target (rating phase, results shown)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --target that is not a loopback address")
@@ -85,7 +85,7 @@ func runLoadtest(e *env, args []string) error {
 	for _, prof := range []struct {
 		path string
 		to   *io.Writer
-	}{{*cpuProfile, &cfg.CPUProfile}, {*allocProfile, &cfg.AllocProfile}} {
+	}{{*cpuProfile, &cfg.CPUProfile}, {*allocProfile, &cfg.AllocProfile}, {startOf(*allocProfile), &cfg.AllocProfileStart}} {
 		if prof.path == "" {
 			continue
 		}
@@ -104,6 +104,14 @@ func runLoadtest(e *env, args []string) error {
 		return res.WriteJSON(e.stdout)
 	}
 	return res.WriteText(e.stdout)
+}
+
+// startOf names the start-of-load allocation profile beside path.
+func startOf(path string) string {
+	if path == "" {
+		return ""
+	}
+	return path + ".start"
 }
 
 func splitList(s string) []string {

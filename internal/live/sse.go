@@ -231,12 +231,18 @@ type sseWriter struct {
 	timeout    time.Duration
 	noDeadline bool
 	pause      time.Duration // before writing an event (SSEOptions.Spread)
+	pauser     *time.Timer   // wait's timer, reused from event to event
 }
 
 // wait pauses before an event is written. It reports stop when the client
 // went away (reason nil) or the server shuts down first.
 func (s *sseWriter) wait(done, shutdown <-chan struct{}) (reason error, stop bool) {
-	t := time.NewTimer(s.pause)
+	if s.pauser == nil {
+		s.pauser = time.NewTimer(s.pause)
+	} else {
+		s.pauser.Reset(s.pause) // stopped or fired: Reset is safe (Go 1.23 timers)
+	}
+	t := s.pauser
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -107,9 +107,11 @@ type Config struct {
 	// (server and clients) during the load.
 	CPUProfile io.Writer
 	// AllocProfile, when set, receives the process's allocation profile
-	// (pprof "allocs") taken when the load ends: mostly the load's
-	// allocations, server and clients.
-	AllocProfile io.Writer
+	// (pprof "allocs", server and clients) when the load ends, and
+	// AllocProfileStart, when set too, the same as it starts: the second
+	// as pprof's -base leaves the load's allocations alone. A collection
+	// runs before each, so that both are complete.
+	AllocProfile, AllocProfileStart io.Writer
 }
 
 func (c *Config) defaults() error {
@@ -405,6 +407,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := writeAllocs(cfg.AllocProfile, cfg.AllocProfileStart); err != nil {
+		return nil, err
+	}
 	ld := sendLoad(ctx, load, plan, epoch, cfg.Rate, cfg.Concurrency, cfg.Duration)
 	load.close()
 	mwg.Wait()
@@ -412,10 +417,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.CPUProfile != nil {
 		pprof.StopCPUProfile()
 	}
-	if cfg.AllocProfile != nil {
-		if err := pprof.Lookup("allocs").WriteTo(cfg.AllocProfile, 0); err != nil {
-			return nil, err
-		}
+	if err := writeAllocs(cfg.AllocProfile, cfg.AllocProfile); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted during the load: %w", err)
@@ -517,6 +520,17 @@ func measureBare(ctx context.Context, cfg Config, plan *Plan, inFlight int, d ti
 	ld := sendLoad(ctx, s, plan, time.Now(), 0, inFlight, d)
 	r := ld.summarise(false)
 	return &r, nil
+}
+
+// writeAllocs writes the allocation profile to w after a collection (the
+// profile counts allocations up to the last one), when profiling is on
+// (on) and w is set.
+func writeAllocs(on, w io.Writer) error {
+	if on == nil || w == nil {
+		return nil
+	}
+	runtime.GC()
+	return pprof.Lookup("allocs").WriteTo(w, 0)
 }
 
 // joinAll joins n participants, cycling through the groups, 32 at a time,

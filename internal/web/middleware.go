@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -32,6 +33,25 @@ func newRequestID() string {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
+// securityHeaders go on every response. Their values are shared, not
+// set afresh (each Header.Set allocates, on every request): the slices
+// are full, so a handler that appends gets a copy, and net/http copies
+// the header when it writes it.
+var securityHeaders = http.Header{
+	"Content-Security-Policy":    full(contentSecurityPolicy),
+	"X-Content-Type-Options":     full("nosniff"),
+	"X-Frame-Options":            full("DENY"),
+	"Referrer-Policy":            full("same-origin"),
+	"Cross-Origin-Opener-Policy": full("same-origin"),
+	"Permissions-Policy":         full("camera=(), microphone=(), geolocation=(), payment=()"),
+}
+
+// hsts is the Strict-Transport-Security value behind TLS.
+var hsts = full("max-age=31536000")
+
+// full returns a header value whose slice has no room to grow in place.
+func full(v string) []string { return []string{v}[:1:1] }
+
 // middleware wraps the mux: request id, logging, panic recovery, security
 // headers and cross-origin protection for every state-changing request.
 func (s *Server) middleware(next http.Handler) http.Handler {
@@ -46,14 +66,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		h := w.Header()
 		h.Set("X-Request-Id", id)
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		for k, v := range securityHeaders {
+			h[k] = v
+		}
 		if s.secure {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+			h["Strict-Transport-Security"] = hsts
 		}
 		rw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -66,8 +83,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.renderStatus(rw, r, http.StatusInternalServerError, "")
 				}
 			}
-			s.log.DebugContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-				"status", rw.status, "duration", time.Since(start))
+			if s.log.Enabled(r.Context(), slog.LevelDebug) {
+				s.log.DebugContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+					"status", rw.status, "duration", time.Since(start))
+			}
 		}()
 		protected.ServeHTTP(rw, r)
 	})
