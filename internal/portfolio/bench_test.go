@@ -13,6 +13,21 @@ import (
 	"time"
 )
 
+// benchBase starts a benchmark portfolio over 2026–2035: five criteria
+// weighted 3, 2, 2, 1, 1, trends t0… with random priorities, trend weight
+// 0.5, and the budget step given.
+func benchBase(name string, budgetStep int64, trends int, rng *rand.Rand) *Portfolio {
+	p := &Portfolio{Name: name, Currency: "SEK", Horizon: Horizon{2026, 2035}, TrendWeight: 0.5,
+		Steps: Steps{Budget: budgetStep, FTE: FTEUnit}}
+	for k, w := range []float64{3, 2, 2, 1, 1} {
+		p.Criteria = append(p.Criteria, Criterion{Key: "c" + strconv.Itoa(k), Weight: w})
+	}
+	for k := 0; k < trends; k++ {
+		p.Trends = append(p.Trends, Trend{Key: "t" + strconv.Itoa(k), Priority: 0.2 + 0.8*rng.Float64()})
+	}
+	return p
+}
+
 // benchPortfolio makes a demanding portfolio of n initiatives over the ten
 // years 2026–2035 from a fixed seed (the "stress" family): one-off costs from 200,000 to
 // 5,000,000 (log-uniform), recurring costs 5–25 % of that per year,
@@ -23,14 +38,7 @@ import (
 // that about half the initiatives fit and both caps bind.
 func benchPortfolio(n int, seed uint64) *Portfolio {
 	rng := rand.New(rand.NewPCG(seed, 2026))
-	p := &Portfolio{Name: fmt.Sprintf("benchmark %d", n), Currency: "SEK", Horizon: Horizon{2026, 2035}, TrendWeight: 0.5,
-		Steps: Steps{Budget: 100_000, FTE: FTEUnit}}
-	for k, w := range []float64{3, 2, 2, 1, 1} {
-		p.Criteria = append(p.Criteria, Criterion{Key: "c" + strconv.Itoa(k), Weight: w})
-	}
-	for k := 0; k < 10; k++ {
-		p.Trends = append(p.Trends, Trend{Key: "t" + strconv.Itoa(k), Priority: 0.2 + 0.8*rng.Float64()})
-	}
+	p := benchBase(fmt.Sprintf("benchmark %d", n), 100_000, 10, rng)
 	var money, staff float64
 	for i := 0; i < n; i++ {
 		d := []int{1, 1, 1, 2, 2, 2, 2, 3, 3, 4}[rng.IntN(10)]
@@ -93,14 +101,7 @@ func benchPortfolio(n int, seed uint64) *Portfolio {
 // all of it, as in a larger organisation's portfolio.
 func demoShapedPortfolio(n int, seed uint64) *Portfolio {
 	rng := rand.New(rand.NewPCG(seed, 27))
-	p := &Portfolio{Name: fmt.Sprintf("demo-shaped %d", n), Currency: "SEK", Horizon: Horizon{2026, 2035}, TrendWeight: 0.5,
-		Steps: Steps{Budget: 10_000, FTE: FTEUnit}}
-	for k, w := range []float64{3, 2, 2, 1, 1} {
-		p.Criteria = append(p.Criteria, Criterion{Key: "c" + strconv.Itoa(k), Weight: w})
-	}
-	for k := 0; k < 15; k++ {
-		p.Trends = append(p.Trends, Trend{Key: "t" + strconv.Itoa(k), Priority: 0.2 + 0.8*rng.Float64()})
-	}
+	p := benchBase(fmt.Sprintf("demo-shaped %d", n), 10_000, 15, rng)
 	logUniform := func(lo, hi float64) float64 { return lo * math.Pow(hi/lo, rng.Float64()) }
 	for i := 0; i < n; i++ {
 		oneOff := int64(logUniform(20_000, 900_000)/10_000) * 10_000
