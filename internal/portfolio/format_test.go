@@ -279,3 +279,46 @@ func jsonBlocks(text string) []string {
 		text = text[end+3:]
 	}
 }
+
+// TestResultFileRoundTrip ensures that ReadResultFile reads back exactly
+// what MarshalResult writes: writing what it read gives the same bytes,
+// for a result with marginal values, one without staff caps and an
+// infeasible one.
+func TestResultFileRoundTrip(t *testing.T) {
+	base := example(t)
+	noStaff := base.Clone()
+	noStaff.FTE = nil
+	infeasible := base.Clone()
+	for i := range infeasible.Initiatives {
+		if infeasible.Initiatives[i].Key == "cloud-exit" {
+			infeasible.Initiatives[i].Force = ForcedIn
+		}
+	}
+	for name, p := range map[string]*Portfolio{"marginals": base, "no staff caps": noStaff, "infeasible": infeasible} {
+		res, err := Solve(t.Context(), p, Options{Marginals: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		written, err := MarshalResult(p, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := ReadResultFile(written)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		again, err := json.MarshalIndent(read, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(append(again, '\n')) != string(written) {
+			t.Errorf("%s: read back and written again differs:\n%s\nwant\n%s", name, again, written)
+		}
+		if name == "marginals" && (!read.HasPlan() || read.Steps.FTE == 0 || read.Years[0].FTE == nil) {
+			t.Errorf("%s: read %+v", name, read)
+		}
+	}
+	if _, err := ReadResultFile([]byte(`{"format": "waymark.portfolio/v1", "initiatives": []}`)); !errors.Is(err, ErrNotResult) {
+		t.Errorf("a portfolio file read as a result: %v", err)
+	}
+}

@@ -122,77 +122,6 @@ func Marshal(p *Portfolio) ([]byte, error) {
 	return append(out, '\n'), err
 }
 
-// The result file.
-type (
-	resultJSON struct {
-		Format            string           `json:"format"`
-		Kind              string           `json:"kind"`
-		Name              string           `json:"name,omitempty"`
-		Currency          string           `json:"currency,omitempty"`
-		Status            Status           `json:"status"`
-		Objective         float64          `json:"objective"`
-		Bound             float64          `json:"bound"`
-		Gap               float64          `json:"gap"`
-		RelativeGap       float64          `json:"relative_gap"`
-		Plan              []assignmentJSON `json:"plan"`
-		LeftOut           []omissionJSON   `json:"left_out"`
-		Years             []yearJSON       `json:"years"`
-		Binding           []bindingJSON    `json:"binding"`
-		Steps             stepsJSON        `json:"marginal_steps"`
-		MarginalsComplete *bool            `json:"marginals_complete,omitempty"`
-		Reasons           []string         `json:"reasons,omitempty"`
-		Stats             map[string]any   `json:"stats"`
-		Message           string           `json:"message"`
-	}
-	assignmentJSON struct {
-		Key    string  `json:"key"`
-		Title  string  `json:"title,omitempty"`
-		Start  int     `json:"start"`
-		End    int     `json:"end"`
-		Value  float64 `json:"value"`
-		Forced bool    `json:"forced,omitempty"`
-	}
-	omissionJSON struct {
-		Key    string  `json:"key"`
-		Title  string  `json:"title,omitempty"`
-		Value  float64 `json:"value"`
-		Reason string  `json:"reason,omitempty"`
-	}
-	yearJSON struct {
-		Year   int         `json:"year"`
-		Budget useJSON     `json:"budget"`
-		FTE    *fteUseJSON `json:"fte,omitempty"`
-	}
-	useJSON struct {
-		Cap      int64         `json:"cap"`
-		Used     int64         `json:"used"`
-		Slack    int64         `json:"slack"`
-		Binding  bool          `json:"binding"`
-		Marginal *marginalJSON `json:"marginal,omitempty"`
-	}
-	fteUseJSON struct {
-		Cap      json.Number   `json:"cap"`
-		Used     json.Number   `json:"used"`
-		Slack    json.Number   `json:"slack"`
-		Binding  bool          `json:"binding"`
-		Marginal *marginalJSON `json:"marginal,omitempty"`
-	}
-	marginalJSON struct {
-		Gain  float64  `json:"gain"`
-		Upper *float64 `json:"gain_upper,omitempty"`
-		Exact bool     `json:"exact"`
-	}
-	bindingJSON struct {
-		Kind       string   `json:"kind"`
-		Year       int      `json:"year,omitempty"`
-		Slack      *float64 `json:"slack,omitempty"`
-		Gain       *float64 `json:"gain,omitempty"`
-		Initiative string   `json:"initiative,omitempty"`
-		On         string   `json:"on,omitempty"`
-		Group      string   `json:"group,omitempty"`
-	}
-)
-
 // round keeps values readable: 6 decimals is far below any score's
 // precision.
 func round(v float64) float64 {
@@ -202,11 +131,11 @@ func round(v float64) float64 {
 	return math.Round(v*1e6) / 1e6
 }
 
-func marginalOut(m *Marginal) *marginalJSON {
+func marginalOut(m *Marginal) *MarginalEntry {
 	if m == nil {
 		return nil
 	}
-	out := &marginalJSON{Gain: round(m.Gain), Exact: m.Exact}
+	out := &MarginalEntry{Gain: round(m.Gain), Exact: m.Exact}
 	if !m.Exact {
 		u := round(m.Upper)
 		out.Upper = &u
@@ -214,25 +143,25 @@ func marginalOut(m *Marginal) *marginalJSON {
 	return out
 }
 
-// MarshalResult writes a result file for p.
+// MarshalResult writes a result file for p (ResultFile).
 func MarshalResult(p *Portfolio, r *Result) ([]byte, error) {
-	out := resultJSON{Format: Format, Kind: "result", Name: p.Name, Currency: p.Currency, Status: r.Status,
+	out := ResultFile{Format: Format, Kind: "result", Name: p.Name, Currency: p.Currency, Status: r.Status,
 		Objective: round(r.Objective), Bound: round(r.Bound), Gap: round(r.Gap), RelativeGap: round(r.RelativeGap),
-		Plan: []assignmentJSON{}, LeftOut: []omissionJSON{}, Years: []yearJSON{}, Binding: []bindingJSON{},
-		Steps:   stepsJSON{Budget: r.BudgetStep, FTE: fteNumber(r.FTEStep)},
+		Plan: []PlanEntry{}, LeftOut: []LeftOutEntry{}, Years: []YearEntry{}, Binding: []BindingEntry{},
+		Steps:   StepsEntry{Budget: r.BudgetStep, FTE: r.FTEStep},
 		Reasons: r.Reasons, Message: r.Summary()}
 	for _, a := range r.Plan {
-		out.Plan = append(out.Plan, assignmentJSON{a.Key, a.Title, a.Start, a.End, round(a.Value), a.Forced})
+		out.Plan = append(out.Plan, PlanEntry{a.Key, a.Title, a.Start, a.End, round(a.Value), a.Forced})
 	}
 	for _, o := range r.Left {
-		out.LeftOut = append(out.LeftOut, omissionJSON{o.Key, o.Title, round(o.Value), o.Reason})
+		out.LeftOut = append(out.LeftOut, LeftOutEntry{o.Key, o.Title, round(o.Value), o.Reason})
 	}
 	asked := false
 	for _, y := range r.Years {
-		yj := yearJSON{Year: y.Year, Budget: useJSON{y.Budget.Cap, y.Budget.Used, y.Budget.Slack, y.Budget.Binding, marginalOut(y.Budget.Marginal)}}
+		yj := YearEntry{Year: y.Year, Budget: MoneyEntry{y.Budget.Cap, y.Budget.Used, y.Budget.Slack, y.Budget.Binding, marginalOut(y.Budget.Marginal)}}
 		asked = asked || y.Budget.Marginal != nil
 		if y.FTE != nil {
-			yj.FTE = &fteUseJSON{fteNumber(y.FTE.Cap), fteNumber(y.FTE.Used), fteNumber(y.FTE.Slack), y.FTE.Binding, marginalOut(y.FTE.Marginal)}
+			yj.FTE = &StaffEntry{y.FTE.Cap, y.FTE.Used, y.FTE.Slack, y.FTE.Binding, marginalOut(y.FTE.Marginal)}
 		}
 		out.Years = append(out.Years, yj)
 	}
@@ -241,7 +170,7 @@ func MarshalResult(p *Portfolio, r *Result) ([]byte, error) {
 		out.MarginalsComplete = &c
 	}
 	for _, b := range r.Binding {
-		bj := bindingJSON{Kind: b.Kind, Year: b.Year, Initiative: b.Initiative, On: b.On, Group: b.Group}
+		bj := BindingEntry{Kind: b.Kind, Year: b.Year, Initiative: b.Initiative, On: b.On, Group: b.Group}
 		if b.Kind == "budget" || b.Kind == "fte" {
 			slack := round(b.Slack)
 			bj.Slack = &slack
